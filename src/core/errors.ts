@@ -1,0 +1,51 @@
+/**
+ * One error type for all of Kura: a stable kebab-case `code` that callers branch on, a `details`
+ * object for the UI, and a message from one table. Adapters convert DOM, HTTP and SQLite errors at
+ * their edge into a KuraError and keep the original as `inner` (STYLE.md 8).
+ */
+
+const MESSAGES = {
+  'invalid-argument': 'An argument is not valid.',
+  'kdf-params-invalid': 'The key-derivation parameters are malformed or out of range.',
+  'kdf-params-below-floor': 'The key-derivation parameters are weaker than Kura allows.',
+  'kdf-out-of-memory': 'Not enough memory to derive the key, even at the minimum Kura allows.',
+  'unwrap-failed': 'The passphrase or recovery key is wrong, or the stored key was altered.',
+  'recovery-key-malformed': 'That is not a Kura recovery key.',
+  'recovery-key-typo': 'The recovery key has a mistyped character.',
+  'envelope-malformed': 'The encrypted data is truncated or not in a format Kura knows.',
+  'envelope-unsupported-version': 'The encrypted data uses a format version this Kura does not know.',
+  'envelope-auth-failed': 'The encrypted data was altered, or belongs elsewhere.',
+  'envelope-too-large': 'The data is too large for one envelope.',
+  'chunk-id-mismatch': 'The decrypted chunk does not match its id.',
+  'chunking-params-invalid': 'The chunking parameters are not valid.',
+  'manifest-invalid': 'The snapshot manifest is not valid.',
+  'manifest-id-mismatch': 'The snapshot manifest was sealed for another snapshot.',
+  'manifest-rollback': 'The server offered an older snapshot than one already seen.',
+  'source-changed': 'The file changed while it was being read.',
+  'restore-size-mismatch': 'The restored file does not have the size its manifest records.',
+  'restore-hash-mismatch': 'The restored file does not match the hash its manifest records.',
+} as const;
+
+export type KuraErrorCode = keyof typeof MESSAGES;
+
+export class KuraError extends Error {
+  override readonly name = 'KuraError';
+  readonly code: KuraErrorCode;
+  readonly details: Readonly<Record<string, unknown>>;
+  readonly inner: unknown;
+
+  constructor(
+    code: KuraErrorCode,
+    details: Record<string, unknown> = {},
+    inner?: unknown,
+  ) {
+    super(MESSAGES[code]);
+    this.code = code;
+    this.details = details;
+    this.inner = inner;
+  }
+}
+
+export function isKuraError(e: unknown, code?: KuraErrorCode): e is KuraError {
+  return e instanceof KuraError && (code === undefined || e.code === code);
+}
