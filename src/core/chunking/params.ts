@@ -29,7 +29,7 @@ export function checkChunkingParams(p: ChunkingParams): ChunkingMasks {
     [minSize, avgSize, maxSize].every(Number.isSafeInteger) &&
     Number.isInteger(bits) &&
     bits - NORMALIZATION >= 1 &&
-    bits + NORMALIZATION <= 32 &&
+    bits + NORMALIZATION <= 31 &&
     minSize >= 64 &&
     minSize <= avgSize &&
     avgSize <= maxSize &&
@@ -39,10 +39,11 @@ export function checkChunkingParams(p: ChunkingParams): ChunkingMasks {
 }
 
 /**
- * A mask of the top n bits of the 32-bit gear hash. With h = (h << 1) + gear[b], the top bits
- * depend on the last 32 bytes, the low bits only on the last few: testing high bits gives the
- * widest content window for the cut decision.
+ * A mask of the n bits just below bit 31 of the 32-bit gear hash. With h = (h << 1) + gear[b], high
+ * bits depend on the last 31 bytes, low bits only on the last few: testing high bits gives the
+ * widest content window for the cut decision. Bit 31 stays clear so the scanner can test h << 1
+ * against mask << 1 (scanner.ts).
  */
 function topBits(n: number): number {
-  return n === 32 ? -1 : (((1 << n) - 1) << (32 - n)) | 0;
+  return ((2 ** n - 1) * 2 ** (31 - n)) | 0;
 }

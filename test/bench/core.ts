@@ -1,0 +1,124 @@
+/**
+ * `npm run bench`, the core part: throughput of the primitives and of the whole backup pipeline,
+ * measured in one run on the same machine so the ratios mean something on a noisy shared host.
+ *
+ * Every figure is the median of ROUNDS passes over the same generated data; passes of the different
+ * measurements are interleaved so a burst of noise hits them alike. The AES-GCM baseline is the
+ * better of one call at a time and CONCURRENCY calls in flight, so the ratio never flatters the
+ * pipeline by comparing its concurrency with a sequential baseline.
+ *
+ * The last line printed is one JSON object (the keys the foundation issue asks for, and more).
+ */
+import { randomFillSync } from 'node:crypto';
+import { gearTableFromBytes } from '../../src/core/chunking/gear.ts';
+import { chunkStream } from '../../src/core/chunking/stream.ts';
+import type { Bytes } from '../../src/core/bytes.ts';
+import { createMasterKey } from '../../src/core/crypto/masterkey.ts';
+import { deriveAccountKeys } from '../../src/core/crypto/subkeys.ts';
+import type { ChunkId } from '../../src/core/ids.ts';
+import type { FileEntry } from '../../src/core/manifest/snapshot.ts';
+import { sealFile } from '../../src/core/pipeline/backup.ts';
+import { openFile } from '../../src/core/pipeline/restore.ts';
+
+const MIB = 1024 * 1024;
+const TOTAL = Number(process.env.KURA_BENCH_MIB ?? 256) * MIB;
+const ROUNDS = Number(process.env.KURA_BENCH_ROUNDS ?? 3);
+const BLOCK = 64 * 1024; // what File.stream() hands out in Chromium
+const CONCURRENCY = 4;
+
+const data = new Uint8Array(TOTAL);
+for (let at = 0; at < TOTAL; at += 64 * MIB) randomFillSync(data, at, Math.min(64 * MIB, TOTAL - at));
+const keys = await deriveAccountKeys(createMasterKey());
+const aesKey = keys.chunk;
+const hmacKey = keys.chunkId;
+const iv = new Uint8Array(12);
+
+function* blocks(): Generator<Uint8Array> {
+  for (let at = 0; at < TOTAL; at += BLOCK) yield data.subarray(at, at + BLOCK);
+}
+
+/** Runs `call` on every 1 MiB piece with `depth` calls in flight. */
+async function perMiB(depth: number, call: (piece: Bytes) => Promise<unknown>): Promise<void> {
+  const inFlight = new Set<Promise<unknown>>();
+  for (let at = 0; at < TOTAL; at += MIB) {
+    const p = call(data.subarray(at, at + MIB)).then(() => inFlight.delete(p));
+    inFlight.add(p);
+    if (inFlight.size >= depth) await Promise.race(inFlight);
+  }
+  await Promise.all(inFlight);
+}
+
+const aes = (depth: number) => () => perMiB(depth, (p) => crypto.subtle.encrypt({ name: 'AES-GCM', iv }, aesKey, p));
+const hmac = (depth: number) => () => perMiB(depth, (p) => crypto.subtle.sign('HMAC', hmacKey, p));
+
+async function chunker(): Promise<void> {
+  let n = 0;
+  for await (const c of chunkStream(blocks(), keys.gear)) n += c.bytes.length;
+  if (n !== TOTAL) throw new Error('chunker lost bytes');
+}
+
+let lastBackup: { entry: FileEntry; store: Map<ChunkId, Bytes> } | undefined;
+/** Seals the data as one file. Envelopes are dropped (a real run stages them) unless `keep`. */
+async function pipeline(keep = false): Promise<void> {
+  const store = new Map<ChunkId, Bytes>();
+  let entry: FileEntry | undefined;
+  const meta = { path: 'bench.bin', lastModified: 0, type: 'application/octet-stream', size: TOTAL };
+  for await (const item of sealFile(blocks(), keys, meta, { concurrency: CONCURRENCY })) {
+    if (item.kind === 'chunk' && item.envelope && keep) store.set(item.id, item.envelope);
+    else if (item.kind === 'file') entry = item.entry;
+  }
+  if (keep) lastBackup = { entry: entry!, store };
+}
+
+async function restore(): Promise<void> {
+  const { entry, store } = lastBackup!;
+  let n = 0;
+  for await (const piece of openFile(entry, keys, async (id) => store.get(id)!, { concurrency: CONCURRENCY })) n += piece.length;
+  if (n !== TOTAL) throw new Error('restore lost bytes');
+}
+
+const measurements = {
+  aesgcm_seq: aes(1),
+  aesgcm_par: aes(CONCURRENCY),
+  hmac_seq: hmac(1),
+  hmac_par: hmac(CONCURRENCY),
+  chunker,
+  pipeline: () => pipeline(),
+  restore,
+} satisfies Record<string, () => Promise<void>>;
+type Name = keyof typeof measurements;
+
+const samples = Object.fromEntries(Object.keys(measurements).map((k) => [k, [] as number[]])) as Record<Name, number[]>;
+await pipeline(true); // warm-up: JIT, key schedules, and the envelopes restore reads
+for (let round = 0; round < ROUNDS; round++) {
+  for (const [name, run] of Object.entries(measurements) as [Name, () => Promise<void>][]) {
+    const start = performance.now();
+    await run();
+    samples[name].push(TOTAL / MIB / ((performance.now() - start) / 1000));
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const mbps = Object.fromEntries(Object.entries(samples).map(([k, xs]) => [k, median(xs)])) as Record<Name, number>;
+const round1 = (x: number) => Math.round(x * 10) / 10;
+const aesgcm = Math.max(mbps.aesgcm_seq, mbps.aesgcm_par);
+const result = {
+  data_mib: TOTAL / MIB,
+  rounds: ROUNDS,
+  aesgcm_mbps: round1(aesgcm),
+  aesgcm_seq_mbps: round1(mbps.aesgcm_seq),
+  aesgcm_par_mbps: round1(mbps.aesgcm_par),
+  hmac_mbps: round1(Math.max(mbps.hmac_seq, mbps.hmac_par)),
+  chunker_mbps: round1(mbps.chunker),
+  pipeline_mbps: round1(mbps.pipeline),
+  restore_mbps: round1(mbps.restore),
+  pipeline_over_aesgcm: Math.round((mbps.pipeline / aesgcm) * 1000) / 1000,
+  pipeline_over_aesgcm_seq: Math.round((mbps.pipeline / mbps.aesgcm_seq) * 1000) / 1000,
+  restore_over_aesgcm: Math.round((mbps.restore / aesgcm) * 1000) / 1000,
+  chunks: lastBackup!.entry.chunks.length,
+};
+
+console.log(`Kura core benchmark: ${result.data_mib} MiB, median of ${ROUNDS} rounds, MiB/s (MB = MiB here)`);
+for (const [name, value] of Object.entries(mbps)) console.log(`  ${name.padEnd(12)} ${value.toFixed(1).padStart(8)}`);
+console.log(`  pipeline / raw AES-GCM = ${result.pipeline_over_aesgcm} (${result.pipeline_over_aesgcm_seq} of one call at a time)`);
+console.log(JSON.stringify(result));
