@@ -30,6 +30,16 @@ export default defineConfig({
           include: ['test/app/**/*.test.ts'],
         },
       },
+      {
+        extends: true,
+        // Real Chromium (Debian's package) through playwright-core: `npm run test:e2e`.
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['test/e2e/**/*.e2e.test.ts'],
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

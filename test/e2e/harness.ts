@@ -1,0 +1,37 @@
+/**
+ * Real-Chromium harness (DESIGN.md section 8): Debian's /usr/bin/chromium driven by playwright-core,
+ * never a downloaded browser, with the flags this machine needs and a fresh profile per launch.
+ */
+import { chromium, type Browser } from 'playwright-core';
+import { createServer, type ViteDevServer } from 'vite';
+
+export const CHROMIUM = process.env.KURA_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Launches Chromium; playwright's launch() gives each browser a fresh temporary profile. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** The Vite dev server on an ephemeral loopback port, so pages can import src/ modules directly. */
+export async function startDevServer(): Promise<{ server: ViteDevServer; url: string }> {
+  const server = await createServer({
+    logLevel: 'error',
+    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
+    // Pre-bundled up front, so a late discovery cannot reload the page in the middle of a test.
+    optimizeDeps: { include: ['hash-wasm', 'zod', 'svelte'] },
+  });
+  await server.listen();
+  const url = server.resolvedUrls?.local[0];
+  if (!url) throw new Error('the dev server did not report its address');
+  return { server, url };
+}
