@@ -7,6 +7,9 @@
  * better of one call at a time and CONCURRENCY calls in flight, so the ratio never flatters the
  * pipeline by comparing its concurrency with a sequential baseline.
  *
+ * Then the same core runs in a Chromium worker (chromium.ts), where backups really run, over
+ * KURA_BENCH_BROWSER_MIB (default 128; 0 skips it), reading its data through Blob.stream().
+ *
  * The last line printed is one JSON object (the keys the foundation issue asks for, and more).
  */
 import { randomFillSync } from 'node:crypto';
@@ -19,6 +22,7 @@ import type { ChunkId } from '../../src/core/ids.ts';
 import type { FileEntry } from '../../src/core/manifest/snapshot.ts';
 import { sealFile } from '../../src/core/pipeline/backup.ts';
 import { openFile } from '../../src/core/pipeline/restore.ts';
+import { chromiumBench } from './chromium.ts';
 
 const MIB = 1024 * 1024;
 const TOTAL = Number(process.env.KURA_BENCH_MIB ?? 256) * MIB;
@@ -118,7 +122,22 @@ const result = {
   chunks: lastBackup!.entry.chunks.length,
 };
 
+const browserMiB = Number(process.env.KURA_BENCH_BROWSER_MIB ?? 128);
+const browser = browserMiB > 0 ? await chromiumBench(browserMiB, ROUNDS) : undefined;
+const browserResult = browser
+  ? {
+      chromium_data_mib: browserMiB,
+      ...Object.fromEntries(Object.entries(browser).map(([k, v]) => [`chromium_${k}_mbps`, v])),
+      chromium_pipeline_over_aesgcm_1mib: Math.round((browser.pipeline! / browser.aesgcm_1mib!) * 1000) / 1000,
+    }
+  : {};
+
 console.log(`Kura core benchmark: ${result.data_mib} MiB, median of ${ROUNDS} rounds, MiB/s (MB = MiB here)`);
 for (const [name, value] of Object.entries(mbps)) console.log(`  ${name.padEnd(12)} ${value.toFixed(1).padStart(8)}`);
 console.log(`  pipeline / raw AES-GCM = ${result.pipeline_over_aesgcm} (${result.pipeline_over_aesgcm_seq} of one call at a time)`);
-console.log(JSON.stringify(result));
+if (browser) {
+  console.log(`In a Chromium worker, ${browserMiB} MiB:`);
+  for (const [name, value] of Object.entries(browser)) console.log(`  ${name.padEnd(14)} ${value.toFixed(1).padStart(8)}`);
+  console.log(`  pipeline / raw AES-GCM (1 MiB calls) = ${browserResult.chromium_pipeline_over_aesgcm_1mib}`);
+}
+console.log(JSON.stringify({ ...result, ...browserResult }));
