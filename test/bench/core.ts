@@ -45,7 +45,7 @@ function* blocks(): Generator<Uint8Array> {
 async function perMiB(depth: number, call: (piece: Bytes) => Promise<unknown>): Promise<void> {
   const inFlight = new Set<Promise<unknown>>();
   for (let at = 0; at < TOTAL; at += MIB) {
-    const p = call(data.subarray(at, at + MIB)).then(() => inFlight.delete(p));
+    const p: Promise<unknown> = call(data.subarray(at, at + MIB)).then(() => inFlight.delete(p));
     inFlight.add(p);
     if (inFlight.size >= depth) await Promise.race(inFlight);
   }
@@ -124,7 +124,7 @@ const result = {
 
 const browserMiB = Number(process.env.KURA_BENCH_BROWSER_MIB ?? 128);
 const browser = browserMiB > 0 ? await chromiumBench(browserMiB, ROUNDS) : undefined;
-const browserResult = browser
+const browserResult: Record<string, number> = browser
   ? {
       chromium_data_mib: browserMiB,
       ...Object.fromEntries(Object.entries(browser).map(([k, v]) => [`chromium_${k}_mbps`, v])),
