@@ -2,6 +2,7 @@
 import { createMasterKey } from '../../src/core/crypto/masterkey.ts';
 import { deriveAccountKeys, type AccountKeys } from '../../src/core/crypto/subkeys.ts';
 import type { Bytes } from '../../src/core/bytes.ts';
+import { isKuraError } from '../../src/core/errors.ts';
 
 /** Deterministic pseudo-random bytes (xorshift32), fast enough for hundreds of MiB. */
 export function pseudoRandomBytes(length: number, seed = 1): Bytes {
@@ -52,4 +53,13 @@ export async function collect<T>(source: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const item of source) out.push(item);
   return out;
+}
+
+/**
+ * How a promise settles, for asserting on failures: a KuraError's code, 'resolved' if it resolved
+ * (so a test expecting an error also proves nothing was returned), or the foreign error itself.
+ */
+export async function codeOf(promise: Promise<unknown>): Promise<unknown> {
+  const error = await promise.then(() => 'resolved', (e: unknown) => e);
+  return isKuraError(error) ? error.code : error;
 }

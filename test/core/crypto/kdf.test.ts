@@ -1,6 +1,5 @@
 import { describe, expect, test } from 'vitest';
 import { equalBytes, type Bytes } from '../../../src/core/bytes.ts';
-import { isKuraError } from '../../../src/core/errors.ts';
 import {
   KDF_FLOOR,
   KDF_TARGET,
@@ -11,6 +10,7 @@ import {
   type Argon2,
   type KdfParams,
 } from '../../../src/core/crypto/kdf.ts';
+import { codeOf } from '../helpers.ts';
 
 const salt = new Uint8Array(16).fill(7);
 const floor: KdfParams = { alg: 'argon2id', ...KDF_FLOOR, salt };
@@ -25,11 +25,6 @@ function limitedArgon2(limitKiB: number, calls: KdfParams[]): Argon2 {
     out[length - 1] = params.m & 0xff;
     return out;
   };
-}
-
-async function expectCode(promise: Promise<unknown>, code: string): Promise<void> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(isKuraError(error) ? error.code : error).toBe(code);
 }
 
 describe('KDF parameter policy', () => {
@@ -47,7 +42,7 @@ describe('KDF parameter policy', () => {
     ['parallelism of zero', { p: 0 }, 'kdf-params-invalid'],
   ])('refuses %s before doing any work', async (_name, change, code = 'kdf-params-below-floor') => {
     const calls: KdfParams[] = [];
-    await expectCode(derivePassphraseKeys('pw', { ...floor, ...change }, limitedArgon2(Infinity, calls)), code);
+    expect(await codeOf(derivePassphraseKeys('pw', { ...floor, ...change }, limitedArgon2(Infinity, calls)))).toBe(code);
     expect(calls).toHaveLength(0);
   });
 
@@ -76,7 +71,7 @@ describe('KDF parameter policy', () => {
   });
 
   test('gives up with kdf-out-of-memory when even the floor cannot be allocated', async () => {
-    await expectCode(createPassphraseKeys('pw', limitedArgon2(1024, [])), 'kdf-out-of-memory');
+    expect(await codeOf(createPassphraseKeys('pw', limitedArgon2(1024, [])))).toBe('kdf-out-of-memory');
   });
 
   test('other Argon2 failures are not mistaken for lack of memory', async () => {

@@ -1,6 +1,5 @@
 import { describe, expect, test } from 'vitest';
 import { toHex } from '../../../src/core/bytes.ts';
-import { isKuraError } from '../../../src/core/errors.ts';
 import { newAccountId } from '../../../src/core/ids.ts';
 import { splitStretched, type KdfParams } from '../../../src/core/crypto/kdf.ts';
 import {
@@ -11,17 +10,13 @@ import {
   type WrapContext,
 } from '../../../src/core/crypto/masterkey.ts';
 import { createRecoveryKey, deriveRecoveryKeys } from '../../../src/core/crypto/recovery.ts';
+import { codeOf } from '../helpers.ts';
 
 // Argon2 itself is covered elsewhere; here the stretched output is fixed so each case is fast.
 const keysFrom = (byte: number) => splitStretched(new Uint8Array(64).fill(byte));
 const kdf: KdfParams = { alg: 'argon2id', m: 65536, t: 3, p: 1, salt: new Uint8Array(16).fill(1) };
 const accountId = newAccountId();
 const ctx: WrapContext = { purpose: 'passphrase', accountId, kdf };
-
-async function codeOf(promise: Promise<unknown>): Promise<unknown> {
-  const error = await promise.then(() => 'resolved', (e: unknown) => e);
-  return isKuraError(error) ? error.code : error;
-}
 
 describe('master key wrapping', () => {
   test('unwraps to the same key under the same passphrase keys and context', async () => {

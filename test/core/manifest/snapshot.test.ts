@@ -1,11 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { utf8 } from '../../../src/core/bytes.ts';
 import { sealEnvelope } from '../../../src/core/crypto/envelope.ts';
-import { isKuraError } from '../../../src/core/errors.ts';
 import { idBytes, newDeviceId, newSnapshotId, type ChunkId, type FileHash } from '../../../src/core/ids.ts';
 import { openSnapshot, parseSnapshot, sealSnapshot, type CounterMark } from '../../../src/core/manifest/seal.ts';
 import { isSafeRelativePath, referencedChunks, type Snapshot } from '../../../src/core/manifest/snapshot.ts';
-import { newAccountKeys } from '../helpers.ts';
+import { codeOf, newAccountKeys } from '../helpers.ts';
 
 const keys = await newAccountKeys();
 const deviceId = newDeviceId();
@@ -29,11 +28,6 @@ function snapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     ],
     ...overrides,
   };
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<unknown> {
-  const e = await promise.then(() => 'resolved', (error: unknown) => error);
-  return isKuraError(e) ? e.code : e;
 }
 
 describe('snapshot manifests', () => {

@@ -1,11 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { concatBytes, type Bytes } from '../../../src/core/bytes.ts';
-import { isKuraError } from '../../../src/core/errors.ts';
 import type { ChunkId } from '../../../src/core/ids.ts';
 import type { FileEntry } from '../../../src/core/manifest/snapshot.ts';
 import { sealFile, type BackupItem, type BackupKeys, type BackupOptions } from '../../../src/core/pipeline/backup.ts';
 import { openFile } from '../../../src/core/pipeline/restore.ts';
-import { collect, newAccountKeys, pseudoRandomBytes, streamOf } from '../helpers.ts';
+import { codeOf, collect, newAccountKeys, pseudoRandomBytes, streamOf } from '../helpers.ts';
 
 const keys = await newAccountKeys();
 const SMALL = { minSize: 1024, avgSize: 4096, maxSize: 16384 };
@@ -29,11 +28,6 @@ async function restore(entry: FileEntry, store: Map<ChunkId, Bytes>): Promise<Ui
     return envelope;
   };
   return concatBytes(...(await collect(openFile(entry, keys, fetch, { concurrency: 3 }))));
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<unknown> {
-  const e = await promise.then(() => 'resolved', (error: unknown) => error);
-  return isKuraError(e) ? e.code : e;
 }
 
 describe('backup and restore pipeline', () => {
