@@ -15,7 +15,7 @@
 import { randomFillSync } from 'node:crypto';
 import { gearTableFromBytes } from '../../src/core/chunking/gear.ts';
 import { chunkStream } from '../../src/core/chunking/stream.ts';
-import type { Bytes } from '../../src/core/bytes.ts';
+import { concatBytes, type Bytes } from '../../src/core/bytes.ts';
 import { createMasterKey } from '../../src/core/crypto/masterkey.ts';
 import { deriveAccountKeys } from '../../src/core/crypto/subkeys.ts';
 import type { ChunkId } from '../../src/core/ids.ts';
@@ -68,7 +68,7 @@ async function pipeline(keep = false): Promise<void> {
   let entry: FileEntry | undefined;
   const meta = { path: 'bench.bin', lastModified: 0, type: 'application/octet-stream', size: TOTAL };
   for await (const item of sealFile(blocks(), keys, meta, { concurrency: CONCURRENCY })) {
-    if (item.kind === 'chunk' && item.envelope && keep) store.set(item.id, item.envelope);
+    if (item.kind === 'chunk' && item.envelope && keep) store.set(item.id, concatBytes(...item.envelope));
     else if (item.kind === 'file') entry = item.entry;
   }
   if (keep) lastBackup = { entry: entry!, store };

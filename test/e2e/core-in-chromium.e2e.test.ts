@@ -37,7 +37,7 @@ const ROUND_TRIP = `
   const store = new Map();
   let entry;
   for await (const item of sealFile(new Blob([data]).stream(), keys, { path: 'a.bin', lastModified: 1, type: '', size: data.length })) {
-    if (item.kind === 'chunk' && item.envelope) store.set(item.id, item.envelope);
+    if (item.kind === 'chunk' && item.envelope) store.set(item.id, new Uint8Array(await new Blob(item.envelope).arrayBuffer()));
     if (item.kind === 'file') entry = item.entry;
   }
   const parts = [];

@@ -3,11 +3,11 @@
  * open re-derives the id from the decrypted bytes, so a chunk is accepted only if it is exactly
  * the content its id names.
  */
-import type { Bytes } from '../bytes.ts';
+import { concatBytes, type Bytes } from '../bytes.ts';
 import { KuraError } from '../errors.ts';
 import { idBytes, type ChunkId } from '../ids.ts';
 import { chunkIdOf } from './chunkid.ts';
-import { openEnvelope, sealEnvelope, type SealOptions } from './envelope.ts';
+import { openEnvelope, sealEnvelopeParts, type SealOptions } from './envelope.ts';
 import type { AccountKeys } from './subkeys.ts';
 
 export interface SealedChunk {
@@ -19,12 +19,15 @@ type ChunkKeys = Pick<AccountKeys, 'chunkId' | 'chunk'>;
 
 export async function sealChunk(keys: ChunkKeys, plaintext: Bytes, options?: SealOptions): Promise<SealedChunk> {
   const id = await chunkIdOf(keys.chunkId, plaintext);
-  return { id, envelope: await sealChunkAs(keys, id, plaintext, options) };
+  return { id, envelope: concatBytes(...(await sealChunkParts(keys, id, plaintext, options))) };
 }
 
-/** Seals with an id the caller already computed (the pipeline checks dedup in between). */
-export function sealChunkAs(keys: ChunkKeys, id: ChunkId, plaintext: Bytes, options?: SealOptions): Promise<Bytes> {
-  return sealEnvelope({ key: keys.chunk, purpose: 'chunk', binding: idBytes(id) }, plaintext, options);
+/**
+ * Seals with an id the caller already computed (the pipeline checks dedup in between), returning
+ * the envelope in parts (see sealEnvelopeParts).
+ */
+export function sealChunkParts(keys: ChunkKeys, id: ChunkId, plaintext: Bytes, options?: SealOptions): Promise<Bytes[]> {
+  return sealEnvelopeParts({ key: keys.chunk, purpose: 'chunk', binding: idBytes(id) }, plaintext, options);
 }
 
 export async function openChunk(keys: ChunkKeys, id: ChunkId, envelope: Bytes): Promise<Bytes> {

@@ -20,7 +20,7 @@
  * The binding is what the envelope belongs to (a chunk id, a snapshot id), so the server cannot
  * present one object's envelope as another's.
  */
-import { utf8, writeU32, type Bytes } from '../bytes.ts';
+import { concatBytes, utf8, writeU32, type Bytes } from '../bytes.ts';
 import { KuraError } from '../errors.ts';
 import { padme } from './padme.ts';
 import { randomBytes } from './random.ts';
@@ -63,7 +63,13 @@ export function envelopeSize(plainLength: number, segmentLog2 = DEFAULT_SEGMENT_
   return HEADER_BYTES + padded + TAG_BYTES * Math.ceil(padded / 2 ** segmentLog2);
 }
 
-export async function sealEnvelope(ctx: EnvelopeContext, plaintext: Bytes, options: SealOptions = {}): Promise<Bytes> {
+/**
+ * Seals `plaintext` and returns the envelope as its parts: the header, then each sealed segment,
+ * exactly as WebCrypto produced them. Writers that can take a list (an OPFS file, a Blob for an
+ * upload) use the parts as they are: joining them costs a fresh buffer and a copy per chunk,
+ * which is the dearest thing a browser worker does here (DESIGN.md section 9).
+ */
+export async function sealEnvelopeParts(ctx: EnvelopeContext, plaintext: Bytes, options: SealOptions = {}): Promise<Bytes[]> {
   const log2 = options.segmentLog2 ?? DEFAULT_SEGMENT_LOG2;
   if (!Number.isInteger(log2) || log2 < MIN_SEGMENT_LOG2 || log2 > MAX_SEGMENT_LOG2) {
     throw new KuraError('invalid-argument', { kind: 'segment size', log2 });
@@ -73,14 +79,13 @@ export async function sealEnvelope(ctx: EnvelopeContext, plaintext: Bytes, optio
   const segment = 2 ** log2;
   const padded = padme(LENGTH_PREFIX + length);
   const count = Math.ceil(padded / segment);
-  const out = new Uint8Array(HEADER_BYTES + padded + TAG_BYTES * count);
-  out[0] = ENVELOPE_VERSION;
-  out[1] = log2;
-  out.set(randomBytes(IV_BYTES), 2);
-  const header = out.subarray(0, HEADER_BYTES);
+  const header = new Uint8Array(HEADER_BYTES);
+  header[0] = ENVELOPE_VERSION;
+  header[1] = log2;
+  header.set(randomBytes(IV_BYTES), 2);
   const aadBase = baseAad(ctx, header);
 
-  const jobs: Promise<void>[] = [];
+  const jobs: Promise<Bytes>[] = [];
   for (let i = 0; i < count; i++) {
     const from = i * segment;
     const to = Math.min(padded, from + segment);
@@ -89,13 +94,14 @@ export async function sealEnvelope(ctx: EnvelopeContext, plaintext: Bytes, optio
       ? plaintext.subarray(from - LENGTH_PREFIX, to - LENGTH_PREFIX)
       : paddedSlice(plaintext, from, to);
     const params = segmentParams(header, aadBase, i, i === count - 1);
-    const at = HEADER_BYTES + from + TAG_BYTES * i;
-    jobs.push(
-      crypto.subtle.encrypt(params, ctx.key, piece).then((sealed) => out.set(new Uint8Array(sealed), at)),
-    );
+    jobs.push(crypto.subtle.encrypt(params, ctx.key, piece).then((sealed) => new Uint8Array(sealed)));
   }
-  await Promise.all(jobs);
-  return out;
+  return [header, ...(await Promise.all(jobs))];
+}
+
+/** Seals `plaintext` into one contiguous envelope (see sealEnvelopeParts). */
+export async function sealEnvelope(ctx: EnvelopeContext, plaintext: Bytes, options: SealOptions = {}): Promise<Bytes> {
+  return concatBytes(...(await sealEnvelopeParts(ctx, plaintext, options)));
 }
 
 export async function openEnvelope(ctx: EnvelopeContext, envelope: Bytes): Promise<Bytes> {

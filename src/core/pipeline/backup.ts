@@ -7,7 +7,7 @@
  * thread in Node and in the browser's crypto thread) overlap with chunking (plain JS).
  */
 import type { Bytes } from '../bytes.ts';
-import { sealChunkAs } from '../crypto/chunk.ts';
+import { sealChunkParts } from '../crypto/chunk.ts';
 import { chunkIdOf, fileHashOf } from '../crypto/chunkid.ts';
 import type { SealOptions } from '../crypto/envelope.ts';
 import type { AccountKeys } from '../crypto/subkeys.ts';
@@ -38,8 +38,12 @@ export interface BackupOptions extends SealOptions {
 }
 
 export type BackupItem =
-  /** `envelope` is null when the chunk needs no upload: already known, or earlier in this file. */
-  | { readonly kind: 'chunk'; readonly id: ChunkId; readonly plainSize: number; readonly envelope: Bytes | null }
+  /**
+   * `envelope` is the sealed chunk in parts, to be written or uploaded in order (joining them is
+   * left to a caller that must); null when the chunk needs no upload: already known, or earlier in
+   * this file.
+   */
+  | { readonly kind: 'chunk'; readonly id: ChunkId; readonly plainSize: number; readonly envelope: readonly Bytes[] | null }
   | { readonly kind: 'file'; readonly entry: FileEntry };
 
 export async function* sealFile(
@@ -60,7 +64,7 @@ export async function* sealFile(
     const fresh = !seen.has(id);
     seen.add(id);
     const known = !fresh || ((await options.isKnown?.(id)) ?? false);
-    const envelope = known ? null : await sealChunkAs(keys, id, chunk.bytes, options);
+    const envelope = known ? null : await sealChunkParts(keys, id, chunk.bytes, options);
     return { kind: 'chunk', id, plainSize, envelope };
   };
 

@@ -15,7 +15,7 @@ async function backUp(data: Uint8Array, options: BackupOptions = {}, accountKeys
   const items = await collect(
     sealFile(streamOf(data, 5000), accountKeys, { path: 'dir/file.bin', lastModified: 7, type: 'application/octet-stream', size: data.length }, options),
   );
-  for (const item of items) if (item.kind === 'chunk' && item.envelope) store.set(item.id, item.envelope);
+  for (const item of items) if (item.kind === 'chunk' && item.envelope) store.set(item.id, concatBytes(...item.envelope));
   const last = items.at(-1)!;
   if (last.kind !== 'file') throw new Error('the last item must be the file entry');
   return { entry: last.entry, store, chunks: items.filter((i): i is Extract<BackupItem, { kind: 'chunk' }> => i.kind === 'chunk') };
