@@ -1,0 +1,88 @@
+/**
+ * The Kura server as a Hono app: `/api/v1` (src/core/protocol.ts) and the built PWA, from one
+ * process. createApp takes its stores and clock as parameters so tests run it on any backend.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Hono, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { API_PREFIX } from '../src/core/protocol.ts';
+import type { AppEnv, Deps } from './http/context.ts';
+import { ApiError } from './http/errors.ts';
+import { accessLog, clientAddress, requireAuth } from './http/middleware.ts';
+import { securityHeaders } from './http/security.ts';
+import { accountRoutes } from './routes/accounts.ts';
+import { chunkRoutes } from './routes/chunks.ts';
+import { deviceRoutes } from './routes/devices.ts';
+import type { RouteAdder } from './routes/route.ts';
+import { snapshotRoutes } from './routes/snapshots.ts';
+
+export function createApp(deps: Deps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use('*', clientAddress(deps), securityHeaders, accessLog(deps));
+
+  // JSON routes share one body limit; chunk uploads and snapshot commits set their own.
+  const jsonLimit = bodyLimit({
+    maxSize: deps.config.maxJsonBytes,
+    onError: () => {
+      throw new ApiError('too-large', { maxBytes: deps.config.maxJsonBytes });
+    },
+  });
+  const ownLimit = new Set(['PUT /chunks/:id', 'POST /snapshots']);
+
+  const route: RouteAdder = (method, path, ...handlers) => {
+    const name = `${method} ${path}`;
+    const named: MiddlewareHandler<AppEnv> = async (c, next) => {
+      c.set('route', name);
+      await next();
+    };
+    const limits = ownLimit.has(name) ? [] : [jsonLimit];
+    app.on(method, API_PREFIX + path, named, ...limits, ...(handlers as MiddlewareHandler<AppEnv>[]));
+  };
+
+  route('GET', '/health', (c) => c.json({ ok: true, version: deps.config.version }));
+  const auth = requireAuth(deps);
+  accountRoutes(route, deps, auth);
+  deviceRoutes(route, deps, auth);
+  chunkRoutes(route, deps, auth);
+  snapshotRoutes(route, deps, auth);
+  app.all(`${API_PREFIX}/*`, () => {
+    throw new ApiError('not-found');
+  });
+
+  serveApp(app, deps.config.staticDir);
+
+  app.notFound((c) => c.json(new ApiError('not-found').toBody(), 404));
+  app.onError((err, c) => {
+    if (err instanceof ApiError) {
+      const response = c.json(err.toBody(), err.status as 400);
+      const retry = err.extra.retryAfterSeconds;
+      if (typeof retry === 'number') response.headers.set('Retry-After', String(retry));
+      return response;
+    }
+    if (err instanceof HTTPException && err.status < 500) {
+      return c.json(new ApiError('invalid-request').toBody(), 400);
+    }
+    console.error(`internal error on ${c.get('route') ?? c.req.method}:`, err);
+    return c.json(new ApiError('internal').toBody(), 500);
+  });
+  return app;
+}
+
+/** The built PWA: hashed assets cached for a year, everything else revalidated; SPA fallback. */
+function serveApp(app: Hono<AppEnv>, root: string): void {
+  if (!existsSync(join(root, 'index.html'))) return;
+  app.use(
+    '*',
+    serveStatic({
+      root,
+      onFound: (path, c) => {
+        const immutable = path.includes('/assets/');
+        c.header('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    }),
+  );
+  app.get('*', serveStatic({ root, path: 'index.html', onFound: (_p, c) => c.header('Cache-Control', 'no-cache') }));
+}

@@ -1,0 +1,61 @@
+/**
+ * `npm start`: builds the app if it has not been built, opens the embedded stores in
+ * KURA_DATA_DIR, sweeps leftovers of interrupted writes, and serves the app and the API from one
+ * URL, printed on start. Maintenance (garbage collection, expired sessions, rate-limit counters)
+ * runs every KURA_GC_INTERVAL_MINUTES.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { createApp } from './app.ts';
+import { loadConfig } from './config.ts';
+import { collectGarbage } from './gc.ts';
+import { KeyedMutex } from './locks.ts';
+import { openEmbeddedStores } from './setup.ts';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+const config = loadConfig(process.env, pkg.version);
+
+if (!existsSync(join(config.staticDir, 'index.html')) && process.env.KURA_SKIP_BUILD !== '1') {
+  console.log('Building the app (first start)…');
+  const { build } = await import('vite');
+  await build({ logLevel: 'warn' });
+}
+
+const { meta, objects, secret } = openEmbeddedStores(config.dataDir);
+const swept = await objects.sweep();
+if (swept > 0) console.log(`Removed ${swept} unfinished upload(s) left by an interrupted run.`);
+
+const deps = { meta, objects, config, secret, now: Date.now, chunkLocks: new KeyedMutex() };
+const app = createApp(deps);
+
+async function maintain(): Promise<void> {
+  try {
+    const now = Date.now();
+    const report = await collectGarbage(deps, { now, graceMs: config.gcGraceMs, dryRun: false });
+    await meta.deleteExpiredSessions(now);
+    await meta.pruneRateLimits(now);
+    if (report.deleted > 0) console.log(`Garbage collection removed ${report.deleted} chunk(s), ${report.deletedBytes} bytes.`);
+  } catch (e) {
+    console.error('maintenance failed:', e);
+  }
+}
+const maintenance = setInterval(maintain, config.gcIntervalMs);
+maintenance.unref();
+
+const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  console.log(`Kura ${pkg.version} is running at http://${host}:${info.port}/ (data in ${config.dataDir})`);
+});
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    clearInterval(maintenance);
+    server.close(() => {
+      void meta.close().then(() => process.exit(0));
+    });
+  });
+}

@@ -1,0 +1,127 @@
+/** Accounts and sessions: registration, sign-in (passphrase or recovery key), sign-out, the account. */
+import type { MiddlewareHandler } from 'hono';
+import { fromBase64Url, toBase64Url } from '../../src/core/bytes.ts';
+import { checkKdfParams } from '../../src/core/crypto/kdf.ts';
+import { isKuraError } from '../../src/core/errors.ts';
+import {
+  createAccountRequest,
+  createSessionRequest,
+  patchAccountRequest,
+  sessionParamsRequest,
+  type AccountResponse,
+  type KdfWire,
+} from '../../src/core/protocol.ts';
+import { NO_ACCOUNT_VERIFIER, checkVerifier, fakeKdf, makeVerifier, newSessionToken } from '../auth.ts';
+import { callerOf, type AppEnv, type Deps } from '../http/context.ts';
+import { ApiError } from '../http/errors.ts';
+import { readJson } from '../http/json.ts';
+import { enforceRateLimit } from '../http/middleware.ts';
+import type { AccountRecord, KdfRecord } from '../storage/ports.ts';
+import type { RouteAdder } from './route.ts';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+const bytes = (b64: string): Uint8Array => fromBase64Url(b64)!; // schemas have checked the shape
+const kdfToWire = (k: KdfRecord): KdfWire => ({ alg: k.alg, m: k.m, t: k.t, p: k.p, salt: toBase64Url(k.salt) });
+
+export function accountRoutes(route: RouteAdder, deps: Deps, requireAuth: MiddlewareHandler<AppEnv>): void {
+  const { meta, config } = deps;
+
+  route('POST', '/accounts', async (c) => {
+    await enforceRateLimit(deps, [{ key: `register-ip:${c.get('ip')}`, max: config.rateLimits.registerPerIpPerHour, windowMs: HOUR }]);
+    const body = await readJson(c, createAccountRequest);
+    const kdf: KdfRecord = { ...body.kdf, salt: bytes(body.kdf.salt) };
+    try {
+      checkKdfParams({ ...kdf, salt: new Uint8Array(kdf.salt) });
+    } catch (e) {
+      // A client must not store keys a later sign-in would refuse to derive.
+      if (isKuraError(e)) throw new ApiError('invalid-request', { reason: `kdf: ${e.code}` });
+      throw e;
+    }
+    const now = deps.now();
+    const account: AccountRecord = {
+      id: body.accountId,
+      email: body.email,
+      kdf,
+      authVerifier: makeVerifier(bytes(body.authKey)),
+      recoveryVerifier: makeVerifier(bytes(body.recoveryAuthKey)),
+      wrappedMasterKey: bytes(body.wrappedMasterKey),
+      wrappedRecoveryKey: bytes(body.wrappedRecoveryKey),
+      status: 'active',
+      quotaBytes: config.quotaBytes,
+      createdAt: now,
+    };
+    const { token, tokenHash } = newSessionToken();
+    const device = { ...body.device, createdAt: now, lastSeenAt: now };
+    const session = { tokenHash, accountId: body.accountId, deviceId: body.device.id, createdAt: now, expiresAt: now + config.sessionTtlMs };
+    const result = await meta.createAccount(account, device, session);
+    if (result !== 'ok') throw new ApiError(result);
+    c.set('caller', { accountId: account.id, deviceId: device.id, tokenHash });
+    return c.json({ accountId: account.id, token }, 201);
+  });
+
+  route('POST', '/sessions/params', async (c) => {
+    await enforceRateLimit(deps, [{ key: `signin-ip:${c.get('ip')}`, max: config.rateLimits.signInPerIpPerMinute, windowMs: MINUTE }]);
+    const { email } = await readJson(c, sessionParamsRequest);
+    const account = await meta.getAccountByEmail(email);
+    return c.json({ kdf: kdfToWire(account?.kdf ?? fakeKdf(deps.secret, email)) });
+  });
+
+  route('POST', '/sessions', async (c) => {
+    await enforceRateLimit(deps, [{ key: `signin-ip:${c.get('ip')}`, max: config.rateLimits.signInPerIpPerMinute, windowMs: MINUTE }]);
+    const body = await readJson(c, createSessionRequest);
+    await enforceRateLimit(deps, [{ key: `signin-email:${body.email}`, max: config.rateLimits.signInPerEmailPerMinute, windowMs: MINUTE }]);
+    const account = await meta.getAccountByEmail(body.email);
+    const [verifier, proof] =
+      'authKey' in body
+        ? [account?.authVerifier, body.authKey]
+        : [account?.recoveryVerifier, body.recoveryAuthKey];
+    // Unknown emails are checked against a verifier that never matches: same work, same answer.
+    const valid = checkVerifier(verifier ?? NO_ACCOUNT_VERIFIER, bytes(proof));
+    if (!account || !valid) throw new ApiError('bad-credentials');
+    const now = deps.now();
+    await meta.upsertDevice(account.id, { ...body.device, createdAt: now, lastSeenAt: now });
+    const { token, tokenHash } = newSessionToken();
+    await meta.createSession({ tokenHash, accountId: account.id, deviceId: body.device.id, createdAt: now, expiresAt: now + config.sessionTtlMs });
+    c.set('caller', { accountId: account.id, deviceId: body.device.id, tokenHash });
+    return c.json(
+      {
+        token,
+        accountId: account.id,
+        wrappedMasterKey: toBase64Url(account.wrappedMasterKey),
+        wrappedRecoveryKey: toBase64Url(account.wrappedRecoveryKey),
+        kdf: kdfToWire(account.kdf),
+      },
+      201,
+    );
+  });
+
+  route('DELETE', '/sessions/current', requireAuth, async (c) => {
+    await meta.deleteSession(callerOf(c).tokenHash);
+    return c.body(null, 204);
+  });
+
+  const accountView = async (accountId: AccountRecord['id']): Promise<AccountResponse> => {
+    const account = await meta.getAccount(accountId);
+    if (!account) throw new ApiError('not-found');
+    return {
+      accountId: account.id,
+      email: account.email,
+      createdAt: account.createdAt,
+      status: account.status,
+      usageBytes: await meta.usageBytes(account.id),
+      quotaBytes: account.quotaBytes,
+    };
+  };
+
+  route('GET', '/account', requireAuth, async (c) => c.json(await accountView(callerOf(c).accountId)));
+
+  route('PATCH', '/account', requireAuth, async (c) => {
+    const { email } = await readJson(c, patchAccountRequest);
+    const { accountId } = callerOf(c);
+    const result = await meta.updateEmail(accountId, email);
+    if (result !== 'ok') throw new ApiError(result);
+    return c.json(await accountView(accountId));
+  });
+}

@@ -1,0 +1,34 @@
+/** Opening the embedded stores in the data directory, shared by the server and its CLI. */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FsObjectStore } from './storage/fs-objects.ts';
+import { SqliteMetaStore } from './storage/sqlite-meta.ts';
+
+export function openEmbeddedStores(dataDir: string) {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  return {
+    meta: new SqliteMetaStore(join(dataDir, 'kura.sqlite')),
+    objects: new FsObjectStore(dataDir),
+    secret: loadOrCreateSecret(join(dataDir, 'server-secret')),
+  };
+}
+
+/**
+ * The server's own secret (for unknown-email KDF parameters): KURA_SERVER_SECRET (hex) if set,
+ * else 32 random bytes kept in the data directory, so answers stay stable across restarts.
+ */
+function loadOrCreateSecret(path: string): Uint8Array {
+  const fromEnv = process.env.KURA_SERVER_SECRET;
+  if (fromEnv) {
+    if (!/^[0-9a-f]{64,}$/i.test(fromEnv)) throw new Error('KURA_SERVER_SECRET must be at least 64 hex characters');
+    return Buffer.from(fromEnv, 'hex');
+  }
+  try {
+    return readFileSync(path);
+  } catch {
+    const secret = randomBytes(32);
+    writeFileSync(path, secret, { mode: 0o600, flag: 'wx' });
+    return secret;
+  }
+}
