@@ -60,6 +60,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
       const response = c.json(err.toBody(), err.status as 400);
       const retry = err.extra.retryAfterSeconds;
       if (typeof retry === 'number') response.headers.set('Retry-After', String(retry));
+      if (mayHaveUnreadBody(c.req.raw)) response.headers.set('Connection', 'close');
       return response;
     }
     if (err instanceof HTTPException && err.status < 500) {
@@ -69,6 +70,16 @@ export function createApp(deps: Deps): Hono<AppEnv> {
     return c.json(new ApiError('internal').toBody(), 500);
   });
   return app;
+}
+
+/**
+ * An error answered before a large body was read (too large, not signed in) leaves the rest of the
+ * body in flight; closing the connection stops a client from reusing a socket that is still
+ * draining it.
+ */
+function mayHaveUnreadBody(req: Request): boolean {
+  const length = Number(req.headers.get('content-length') ?? 0);
+  return length > 64 * 1024 || req.headers.has('transfer-encoding');
 }
 
 /** The built PWA: hashed assets cached for a year, everything else revalidated; SPA fallback. */
