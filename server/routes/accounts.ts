@@ -21,6 +21,8 @@ import type { RouteAdder } from './route.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
+/** Registering one email more than this is probing, not a person retrying. */
+const REGISTER_PER_EMAIL_PER_HOUR = 5;
 
 const bytes = (b64: string): Uint8Array => fromBase64Url(b64)!; // schemas have checked the shape
 const kdfToWire = (k: KdfRecord): KdfWire => ({ alg: k.alg, m: k.m, t: k.t, p: k.p, salt: toBase64Url(k.salt) });
@@ -31,6 +33,7 @@ export function accountRoutes(route: RouteAdder, deps: Deps, requireAuth: Middle
   route('POST', '/accounts', async (c) => {
     await enforceRateLimit(deps, [{ key: `register-ip:${c.get('ip')}`, max: config.rateLimits.registerPerIpPerHour, windowMs: HOUR }]);
     const body = await readJson(c, createAccountRequest);
+    await enforceRateLimit(deps, [{ key: `register-email:${body.email}`, max: REGISTER_PER_EMAIL_PER_HOUR, windowMs: HOUR }]);
     const kdf: KdfRecord = { ...body.kdf, salt: bytes(body.kdf.salt) };
     try {
       checkKdfParams({ ...kdf, salt: new Uint8Array(kdf.salt) });

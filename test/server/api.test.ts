@@ -382,3 +382,20 @@ describe.each<Backend>(['memory', 'embedded'])('API on the %s backend', (backend
     });
   });
 });
+
+describe('registration rate limits', () => {
+  test('per IP, then per email, each answered 429', async () => {
+    const server = await startServer({ config: { rateLimits: { signInPerIpPerMinute: 100, signInPerEmailPerMinute: 100, registerPerIpPerHour: 8 } } });
+    try {
+      const probe = registration();
+      const perEmail: number[] = [];
+      for (let i = 0; i < 6; i++) perEmail.push((await request(server, 'POST', '/accounts', { ...probe, accountId: registration().accountId })).status);
+      expect(perEmail).toEqual([201, 409, 409, 409, 409, 429]);
+      const perIp: number[] = [];
+      for (let i = 0; i < 3; i++) perIp.push((await request(server, 'POST', '/accounts', registration())).status);
+      expect(perIp).toEqual([201, 201, 429]);
+    } finally {
+      await server.close();
+    }
+  });
+});
