@@ -4,11 +4,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { Bytes } from '../../src/core/bytes.ts';
 import type { AccountId, ChunkId } from '../../src/core/ids.ts';
 import { chunkIdSchema, contentDigestHeader, missingChunksRequest, parseContentDigest } from '../../src/core/protocol.ts';
 import { callerOf, type AppEnv, type Deps } from '../http/context.ts';
+import { readBody } from '../http/body.ts';
 import { ApiError } from '../http/errors.ts';
 import { pathParam, readJson } from '../http/json.ts';
 import type { RouteAdder } from './route.ts';
@@ -23,21 +23,13 @@ export function chunkRoutes(route: RouteAdder, deps: Deps, requireAuth: Middlewa
     return c.json({ missing: await meta.missingChunks(callerOf(c).accountId, ids) });
   });
 
-  const chunkBodyLimit = bodyLimit({
-    maxSize: config.maxChunkBytes,
-    onError: () => {
-      throw new ApiError('too-large', { maxBytes: config.maxChunkBytes });
-    },
-  });
-
-  route('PUT', '/chunks/:id', requireAuth, chunkBodyLimit, async (c) => {
+  route('PUT', '/chunks/:id', requireAuth, async (c) => {
     const { accountId } = callerOf(c);
     const id = pathParam(chunkIdSchema, c.req.param('id'));
     const claimed = parseContentDigest(c.req.header('content-digest'));
     if (!claimed) throw new ApiError('digest-required');
-    const body = new Uint8Array(await c.req.arrayBuffer());
+    const { bytes: body, sha256: digest } = await readBody(c, config.maxChunkBytes);
     if (body.length === 0) throw new ApiError('invalid-request', { reason: 'empty body' });
-    const digest = sha256(body);
     if (digest.toString('base64') !== claimed) throw new ApiError('digest-mismatch');
 
     const status = await deps.chunkLocks.run(`${accountId}/${id}`, async () => {

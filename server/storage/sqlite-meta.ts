@@ -194,12 +194,20 @@ export class SqliteMetaStore implements MetaStore {
   }
 
   async putChunk(accountId: AccountId, id: ChunkId, c: ChunkRecord) {
-    this.run(
-      `INSERT INTO chunks (account_id, id, size, sha256, created_at, corrupt) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (account_id, id) DO UPDATE SET size = excluded.size, sha256 = excluded.sha256,
-         created_at = excluded.created_at, corrupt = excluded.corrupt, released_at = 0`,
-      accountId, id, c.size, c.sha256, c.createdAt, c.corrupt ? 1 : 0,
-    );
+    this.db.transaction(() => {
+      const previous = this.get('SELECT size FROM chunks WHERE account_id = ? AND id = ?', accountId, id);
+      this.run(
+        `INSERT INTO chunks (account_id, id, size, sha256, created_at, corrupt) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (account_id, id) DO UPDATE SET size = excluded.size, sha256 = excluded.sha256,
+           created_at = excluded.created_at, corrupt = excluded.corrupt, released_at = 0`,
+        accountId, id, c.size, c.sha256, c.createdAt, c.corrupt ? 1 : 0,
+      );
+      this.addUsage(accountId, c.size - ((previous?.size as number | undefined) ?? 0));
+    })();
+  }
+
+  private addUsage(accountId: AccountId, delta: number): void {
+    if (delta !== 0) this.run('UPDATE accounts SET usage_bytes = usage_bytes + ? WHERE id = ?', delta, accountId);
   }
 
   async markCorrupt(accountId: AccountId, id: ChunkId) {
@@ -221,9 +229,7 @@ export class SqliteMetaStore implements MetaStore {
   }
 
   async usageBytes(accountId: AccountId) {
-    const chunks = this.get('SELECT COALESCE(SUM(size), 0) AS n FROM chunks WHERE account_id = ?', accountId)!.n as number;
-    const sealed = this.get('SELECT COALESCE(SUM(LENGTH(sealed)), 0) AS n FROM snapshots WHERE account_id = ?', accountId)!.n as number;
-    return chunks + sealed;
+    return (this.get('SELECT usage_bytes FROM accounts WHERE id = ?', accountId)?.usage_bytes as number | undefined) ?? 0;
   }
 
   async commitSnapshot(accountId: AccountId, s: SnapshotRecord, refs: readonly ChunkId[]): Promise<CommitResult> {
@@ -248,6 +254,7 @@ export class SqliteMetaStore implements MetaStore {
       );
       const ref = this.prepare('INSERT INTO snapshot_refs (account_id, snapshot_id, chunk_id) VALUES (?, ?, ?)');
       for (const id of unique) ref.run(accountId, s.id, id);
+      this.addUsage(accountId, s.sealed.length);
       return { kind: 'ok' };
     })();
   }
@@ -280,7 +287,10 @@ export class SqliteMetaStore implements MetaStore {
 
   async deleteSnapshot(accountId: AccountId, id: SnapshotId, now: number) {
     return this.db.transaction(() => {
-      if (!this.run('DELETE FROM snapshots WHERE account_id = ? AND id = ?', accountId, id).changes) return false;
+      const found = this.get('SELECT LENGTH(sealed) AS n FROM snapshots WHERE account_id = ? AND id = ?', accountId, id);
+      if (!found) return false;
+      this.run('DELETE FROM snapshots WHERE account_id = ? AND id = ?', accountId, id);
+      this.addUsage(accountId, -(found.n as number));
       this.run(
         `UPDATE chunks SET released_at = ? WHERE account_id = ? AND id IN
            (SELECT chunk_id FROM snapshot_refs WHERE account_id = ? AND snapshot_id = ?)`,
@@ -302,13 +312,16 @@ export class SqliteMetaStore implements MetaStore {
   }
 
   async deleteIfUnreferenced(accountId: AccountId, id: ChunkId, before: number) {
-    return (
-      this.run(
+    return this.db.transaction(() => {
+      const row = this.get(
         `DELETE FROM chunks WHERE account_id = ? AND id = ? AND created_at < ? AND released_at < ?
-           AND NOT EXISTS (SELECT 1 FROM snapshot_refs r WHERE r.account_id = ? AND r.chunk_id = ?)`,
+           AND NOT EXISTS (SELECT 1 FROM snapshot_refs r WHERE r.account_id = ? AND r.chunk_id = ?)
+         RETURNING size`,
         accountId, id, before, before, accountId, id,
-      ).changes > 0
-    );
+      );
+      if (row) this.addUsage(accountId, -(row.size as number));
+      return row !== undefined;
+    })();
   }
 
   async appendAccessLog(entry: AccessLogEntry) {

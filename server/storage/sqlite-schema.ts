@@ -20,6 +20,9 @@ export const MIGRATIONS: readonly string[] = [
     wrapped_recovery_key BLOB NOT NULL,
     status TEXT NOT NULL,
     quota_bytes INTEGER NOT NULL,
+    -- Bytes held (chunk envelopes + sealed manifests), kept in step by every write that changes it,
+    -- so a quota check is one row read rather than a sum over the account's chunks.
+    usage_bytes INTEGER NOT NULL DEFAULT 0,
     created_at INTEGER NOT NULL
   ) STRICT;
 

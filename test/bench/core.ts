@@ -10,6 +10,10 @@
  * Then the same core runs in a Chromium worker (chromium.ts), where backups really run, over
  * KURA_BENCH_BROWSER_MIB (default 128; 0 skips it), reading its data through Blob.stream().
  *
+ * Last, the server (server.ts): chunk uploads over loopback to the embedded backend, 1 and 4 clients,
+ * against writing the same bytes with fsync from Node, over KURA_BENCH_SERVER_MIB (default 64; 0
+ * skips it) of 1 MiB envelopes per measurement per round.
+ *
  * The last line printed is one JSON object (the keys the foundation issue asks for, and more).
  */
 import { randomFillSync } from 'node:crypto';
@@ -23,6 +27,7 @@ import type { FileEntry } from '../../src/core/manifest/snapshot.ts';
 import { sealFile } from '../../src/core/pipeline/backup.ts';
 import { openFile } from '../../src/core/pipeline/restore.ts';
 import { chromiumBench } from './chromium.ts';
+import { serverBench } from './server.ts';
 
 const MIB = 1024 * 1024;
 const TOTAL = Number(process.env.KURA_BENCH_MIB ?? 256) * MIB;
@@ -132,6 +137,10 @@ const browserResult: Record<string, number> = browser
     }
   : {};
 
+const serverMiB = Number(process.env.KURA_BENCH_SERVER_MIB ?? 64);
+const server = serverMiB > 0 ? await serverBench(serverMiB, ROUNDS) : undefined;
+const serverResult: Record<string, number> = server ? { server_data_mib: serverMiB, ...server } : {};
+
 console.log(`Kura core benchmark: ${result.data_mib} MiB, median of ${ROUNDS} rounds, MiB/s (MB = MiB here)`);
 for (const [name, value] of Object.entries(mbps)) console.log(`  ${name.padEnd(12)} ${value.toFixed(1).padStart(8)}`);
 console.log(`  pipeline / raw AES-GCM = ${result.pipeline_over_aesgcm} (${result.pipeline_over_aesgcm_seq} of one call at a time)`);
@@ -140,4 +149,12 @@ if (browser) {
   for (const [name, value] of Object.entries(browser)) console.log(`  ${name.padEnd(14)} ${value.toFixed(1).padStart(8)}`);
   console.log(`  pipeline / raw AES-GCM (1 MiB calls) = ${browserResult.chromium_pipeline_over_aesgcm_1mib}`);
 }
-console.log(JSON.stringify({ ...result, ...browserResult }));
+if (server) {
+  console.log(`Server chunk uploads over loopback (embedded: SQLite + files), ${serverMiB} × 1 MiB, MiB/s:`);
+  for (const [name, value] of Object.entries(server).filter(([k]) => k.endsWith('_mbps'))) {
+    console.log(`  ${name.replace(/_mbps$/, '').padEnd(16)} ${value.toFixed(1).padStart(8)}`);
+  }
+  console.log(`  upload / fsync'd writes = ${server.server_upload_1_over_fsync} (1 client), ${server.server_upload_4_over_fsync} (4 clients)`);
+  console.log(`  upload / same server on in-memory stores = ${server.server_upload_1_over_memory} (1), ${server.server_upload_4_over_memory} (4)`);
+}
+console.log(JSON.stringify({ ...result, ...browserResult, ...serverResult }));

@@ -205,6 +205,26 @@ export function metaStoreContract(name: string, open: () => { store: MetaStore; 
         expect(await store.usageBytes(a.id)).toBe(1500 + 100 + 100);
       });
 
+      test('usage follows every write: uploads, re-uploads, commits, deletions and collection', async () => {
+        const { a, d } = await seeded();
+        const [x, y] = [chunkId(), chunkId()];
+        const usage = () => store.usageBytes(a.id);
+        expect(await usage()).toBe(0);
+        await store.putChunk(a.id, x, { size: 1000, sha256: randomBytes(32), createdAt: T0, corrupt: false });
+        await store.putChunk(a.id, y, { size: 300, sha256: randomBytes(32), createdAt: T0, corrupt: false });
+        await store.markCorrupt(a.id, y);
+        await store.putChunk(a.id, y, { size: 400, sha256: randomBytes(32), createdAt: T0, corrupt: false });
+        expect(await usage()).toBe(1400);
+        const s = snapshot(d.id, 1);
+        await store.commitSnapshot(a.id, s, [x]);
+        expect(await usage()).toBe(1500);
+        await store.deleteSnapshot(a.id, s.id, T0 + 10);
+        expect(await usage()).toBe(1400);
+        expect(await store.deleteIfUnreferenced(a.id, x, T0 + 11)).toBe(true);
+        expect(await usage()).toBe(400);
+        expect(await store.usageBytes(newAccountId())).toBe(0);
+      });
+
       test('a corrupt chunk cannot be committed', async () => {
         const { a, d } = await seeded();
         const x = chunkId();
