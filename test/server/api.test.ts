@@ -191,6 +191,24 @@ describe.each<Backend>(['memory', 'embedded'])('API on the %s backend', (backend
       expect(Buffer.from(await got.arrayBuffer()).equals(body)).toBe(true);
     });
 
+    test('idempotent: 3 PUTs in a row and 10 at once each leave one object, all 2xx', async () => {
+      const sequential = randomChunkId();
+      const body = randomBytes(50_000);
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await alice.putChunk(sequential, body)).status);
+      expect(statuses).toEqual([201, 200, 200]);
+
+      const concurrent = randomChunkId();
+      const usageBefore = ((await (await alice.call('GET', '/account')).json()) as { usageBytes: number }).usageBytes;
+      const all = await Promise.all(Array.from({ length: 10 }, () => alice.putChunk(concurrent, body)));
+      expect(all.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
+      const usageAfter = ((await (await alice.call('GET', '/account')).json()) as { usageBytes: number }).usageBytes;
+      expect(usageAfter - usageBefore).toBe(body.length);
+      const stored = await server.deps.objects.get(alice.accountId as never, concurrent);
+      expect(Buffer.from(stored!).equals(body)).toBe(true);
+      expect(await server.deps.objects.sweep()).toBe(0); // no temp file left behind
+    });
+
     test('ranges: 206 with Content-Range, 416 beyond the end, whole object for a malformed range', async () => {
       const id = randomChunkId();
       const body = randomBytes(1000);
