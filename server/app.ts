@@ -5,7 +5,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Hono, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { API_PREFIX } from '../src/core/protocol.ts';
@@ -23,23 +22,14 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('*', clientAddress(deps), securityHeaders, accessLog(deps));
 
-  // JSON routes share one body limit; chunk uploads and snapshot commits set their own.
-  const jsonLimit = bodyLimit({
-    maxSize: deps.config.maxJsonBytes,
-    onError: () => {
-      throw new ApiError('too-large', { maxBytes: deps.config.maxJsonBytes });
-    },
-  });
-  const ownLimit = new Set(['PUT /chunks/:id', 'POST /snapshots']);
-
+  // Bodies are read by readBody/readJson with each route's limit (http/body.ts), never unbounded.
   const route: RouteAdder = (method, path, ...handlers) => {
     const name = `${method} ${path}`;
     const named: MiddlewareHandler<AppEnv> = async (c, next) => {
       c.set('route', name);
       await next();
     };
-    const limits = ownLimit.has(name) ? [] : [jsonLimit];
-    app.on(method, API_PREFIX + path, named, ...limits, ...(handlers as MiddlewareHandler<AppEnv>[]));
+    app.on(method, API_PREFIX + path, named, ...(handlers as MiddlewareHandler<AppEnv>[]));
   };
 
   route('GET', '/health', (c) => c.json({ ok: true, version: deps.config.version }));

@@ -26,7 +26,13 @@ export async function readBody(c: AppContext, maxBytes: number): Promise<ReadBod
   }
   if (length !== undefined && length > maxBytes) throw new ApiError('too-large', { maxBytes });
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  return incoming && length !== undefined ? readIncoming(incoming, length) : readWebStream(c.req.raw, maxBytes);
+  try {
+    return await (incoming && length !== undefined ? readIncoming(incoming, length) : readWebStream(c.req.raw, maxBytes));
+  } catch (e) {
+    if (e instanceof ApiError) throw e;
+    // The client went away mid-body (a phone losing its network): nothing was stored.
+    throw new ApiError('invalid-request', { reason: 'the connection closed before the whole body arrived' });
+  }
 }
 
 async function readIncoming(incoming: IncomingMessage, length: number): Promise<ReadBody> {

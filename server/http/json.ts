@@ -1,12 +1,17 @@
 /** Reading a JSON body through a schema: anything malformed is a 400, never a 500. */
 import type * as z from 'zod';
-import { ApiError } from './errors.ts';
+import { readBody } from './body.ts';
 import type { AppContext } from './context.ts';
+import { ApiError } from './errors.ts';
 
-export async function readJson<S extends z.ZodType>(c: AppContext, schema: S): Promise<z.output<S>> {
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Reads at most `maxBytes` of JSON (413 beyond) and checks it against `schema` (400 otherwise). */
+export async function readJson<S extends z.ZodType>(c: AppContext, schema: S, maxBytes: number): Promise<z.output<S>> {
+  const { bytes } = await readBody(c, maxBytes);
   let value: unknown;
   try {
-    value = JSON.parse(await c.req.text());
+    value = JSON.parse(utf8.decode(bytes));
   } catch {
     throw new ApiError('invalid-request', { reason: 'body is not JSON' });
   }

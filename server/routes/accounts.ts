@@ -32,7 +32,7 @@ export function accountRoutes(route: RouteAdder, deps: Deps, requireAuth: Middle
 
   route('POST', '/accounts', async (c) => {
     await enforceRateLimit(deps, [{ key: `register-ip:${c.get('ip')}`, max: config.rateLimits.registerPerIpPerHour, windowMs: HOUR }]);
-    const body = await readJson(c, createAccountRequest);
+    const body = await readJson(c, createAccountRequest, config.maxJsonBytes);
     await enforceRateLimit(deps, [{ key: `register-email:${body.email}`, max: REGISTER_PER_EMAIL_PER_HOUR, windowMs: HOUR }]);
     const kdf: KdfRecord = { ...body.kdf, salt: bytes(body.kdf.salt) };
     try {
@@ -66,14 +66,14 @@ export function accountRoutes(route: RouteAdder, deps: Deps, requireAuth: Middle
 
   route('POST', '/sessions/params', async (c) => {
     await enforceRateLimit(deps, [{ key: `signin-ip:${c.get('ip')}`, max: config.rateLimits.signInPerIpPerMinute, windowMs: MINUTE }]);
-    const { email } = await readJson(c, sessionParamsRequest);
+    const { email } = await readJson(c, sessionParamsRequest, config.maxJsonBytes);
     const account = await meta.getAccountByEmail(email);
     return c.json({ kdf: kdfToWire(account?.kdf ?? fakeKdf(deps.secret, email)) });
   });
 
   route('POST', '/sessions', async (c) => {
     await enforceRateLimit(deps, [{ key: `signin-ip:${c.get('ip')}`, max: config.rateLimits.signInPerIpPerMinute, windowMs: MINUTE }]);
-    const body = await readJson(c, createSessionRequest);
+    const body = await readJson(c, createSessionRequest, config.maxJsonBytes);
     await enforceRateLimit(deps, [{ key: `signin-email:${body.email}`, max: config.rateLimits.signInPerEmailPerMinute, windowMs: MINUTE }]);
     const account = await meta.getAccountByEmail(body.email);
     const [verifier, proof] =
@@ -121,7 +121,7 @@ export function accountRoutes(route: RouteAdder, deps: Deps, requireAuth: Middle
   route('GET', '/account', requireAuth, async (c) => c.json(await accountView(callerOf(c).accountId)));
 
   route('PATCH', '/account', requireAuth, async (c) => {
-    const { email } = await readJson(c, patchAccountRequest);
+    const { email } = await readJson(c, patchAccountRequest, config.maxJsonBytes);
     const { accountId } = callerOf(c);
     const result = await meta.updateEmail(accountId, email);
     if (result !== 'ok') throw new ApiError(result);

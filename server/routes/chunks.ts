@@ -19,7 +19,7 @@ export function chunkRoutes(route: RouteAdder, deps: Deps, requireAuth: Middlewa
   const { meta, objects, config } = deps;
 
   route('POST', '/chunks/missing', requireAuth, async (c) => {
-    const { ids } = await readJson(c, missingChunksRequest);
+    const { ids } = await readJson(c, missingChunksRequest, config.maxJsonBytes);
     return c.json({ missing: await meta.missingChunks(callerOf(c).accountId, ids) });
   });
 

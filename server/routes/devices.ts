@@ -19,7 +19,7 @@ export function deviceRoutes(route: RouteAdder, deps: Deps, requireAuth: Middlew
   route('PATCH', '/devices/:id', requireAuth, async (c) => {
     const { accountId, deviceId } = callerOf(c);
     const id = pathParam(deviceIdSchema, c.req.param('id'));
-    const { name } = await readJson(c, patchDeviceRequest);
+    const { name } = await readJson(c, patchDeviceRequest, deps.config.maxJsonBytes);
     if (!(await meta.renameDevice(accountId, id, name))) throw new ApiError('not-found');
     const device = (await meta.listDevices(accountId)).find((d) => d.id === id);
     if (!device) throw new ApiError('not-found');

@@ -1,6 +1,5 @@
 /** Snapshots: commit (after every referenced chunk is stored), list, fetch, delete. */
 import type { MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { fromBase64Url, toBase64Url } from '../../src/core/bytes.ts';
 import { createSnapshotRequest, snapshotIdSchema, snapshotListQuery } from '../../src/core/protocol.ts';
 import { callerOf, type AppEnv, type Deps } from '../http/context.ts';
@@ -21,16 +20,9 @@ const summary = (s: SnapshotInfo) => ({
 
 export function snapshotRoutes(route: RouteAdder, deps: Deps, requireAuth: MiddlewareHandler<AppEnv>): void {
   const { meta, config } = deps;
-  const snapshotBodyLimit = bodyLimit({
-    maxSize: config.maxSnapshotBytes,
-    onError: () => {
-      throw new ApiError('too-large', { maxBytes: config.maxSnapshotBytes });
-    },
-  });
-
-  route('POST', '/snapshots', requireAuth, snapshotBodyLimit, async (c) => {
+  route('POST', '/snapshots', requireAuth, async (c) => {
     const { accountId, deviceId } = callerOf(c);
-    const body = await readJson(c, createSnapshotRequest);
+    const body = await readJson(c, createSnapshotRequest, config.maxSnapshotBytes);
     if (body.deviceId !== deviceId) throw new ApiError('device-mismatch');
     const sealed = fromBase64Url(body.sealed)!;
     const account = await meta.getAccount(accountId);
