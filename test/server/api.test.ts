@@ -14,6 +14,7 @@ import {
   register,
   registration,
   request,
+  snapshotBody,
   startServer,
   type Account,
   type Backend,
@@ -273,17 +274,8 @@ describe.each<Backend>(['memory', 'embedded'])('API on the %s backend', (backend
   });
 
   describe('snapshots', () => {
-    async function commit(account: Account, refs: string[], counter: number, extra: Record<string, unknown> = {}) {
-      return account.call('POST', '/snapshots', {
-        id: newSnapshotId(),
-        kind: 'files',
-        deviceId: account.deviceId,
-        counter,
-        refs,
-        sealed: b64(randomBytes(64)),
-        ...extra,
-      });
-    }
+    const commit = (account: Account, refs: string[], counter: number, extra: Record<string, unknown> = {}) =>
+      account.call('POST', '/snapshots', snapshotBody(account.deviceId, counter, refs, extra));
 
     test('commit after the chunks, list, fetch, delete', async () => {
       const account = await register(server);

@@ -1,9 +1,9 @@
 /** Garbage collection over the real app: grace period, dry run, snapshot deletion, racing commits. */
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { newSnapshotId, type AccountId, type ChunkId } from '../../src/core/ids.ts';
+import type { AccountId, ChunkId } from '../../src/core/ids.ts';
 import { collectGarbage } from '../../server/gc.ts';
-import { b64, randomChunkId, register, startServer, type Account, type Backend, type TestServer } from './harness.ts';
+import { randomChunkId, register, snapshotBody, startServer, type Account, type Backend, type TestServer } from './harness.ts';
 
 const HOUR = 3_600_000;
 
@@ -24,10 +24,9 @@ describe.each<Backend>(['memory', 'embedded'])('garbage collection on the %s bac
     return id;
   };
   const commit = async (refs: ChunkId[]) => {
-    const id = newSnapshotId();
-    const res = await user.call('POST', '/snapshots', { id, kind: 'files', deviceId: user.deviceId, counter: ++counter, refs, sealed: b64(randomBytes(32)) });
-    expect(res.status).toBe(201);
-    return id;
+    const body = snapshotBody(user.deviceId, ++counter, refs);
+    expect((await user.call('POST', '/snapshots', body)).status).toBe(201);
+    return body.id;
   };
   const stored = async (id: ChunkId) => (await server.deps.objects.get(user.accountId as AccountId, id)) !== undefined;
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { toBase64Url } from '../../src/core/bytes.ts';
-import { newAccountId, newDeviceId, type ChunkId } from '../../src/core/ids.ts';
+import { newAccountId, newDeviceId, newSnapshotId, type ChunkId } from '../../src/core/ids.ts';
 import { API_PREFIX, contentDigestHeader } from '../../src/core/protocol.ts';
 import { createApp } from '../../server/app.ts';
 import { loadConfig, type ServerConfig } from '../../server/config.ts';
@@ -84,6 +84,11 @@ export function registration(overrides: Record<string, unknown> = {}) {
     device: { id: newDeviceId(), name: 'Laptop', model: 'Chromebook' },
     ...overrides,
   };
+}
+
+/** A POST /snapshots body: a files snapshot with a fresh id and a random sealed manifest. */
+export function snapshotBody(deviceId: string, counter: number, refs: readonly string[], overrides: Record<string, unknown> = {}) {
+  return { id: newSnapshotId(), kind: 'files', deviceId, counter, refs, sealed: b64(randomBytes(64)), ...overrides };
 }
 
 export interface Account {

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { newDeviceId, newSnapshotId } from '../../src/core/ids.ts';
-import { b64, randomChunkId, register, request, startServer, type Account, type Backend, type TestServer } from './harness.ts';
+import { b64, randomChunkId, register, request, snapshotBody, startServer, type Account, type Backend, type TestServer } from './harness.ts';
 
 describe.each<Backend>(['memory', 'embedded'])('cross-tenant isolation on the %s backend', (backend) => {
   let server: TestServer;
@@ -21,14 +21,7 @@ describe.each<Backend>(['memory', 'embedded'])('cross-tenant isolation on the %s
     alice = await register(server);
     bob = await register(server);
     expect((await alice.putChunk(aliceChunk, aliceBytes)).status).toBe(201);
-    const commit = await alice.call('POST', '/snapshots', {
-      id: aliceSnapshot,
-      kind: 'files',
-      deviceId: alice.deviceId,
-      counter: 1,
-      refs: [aliceChunk],
-      sealed: b64(randomBytes(80)),
-    });
+    const commit = await alice.call('POST', '/snapshots', snapshotBody(alice.deviceId, 1, [aliceChunk], { id: aliceSnapshot, sealed: b64(randomBytes(80)) }));
     expect(commit.status).toBe(201);
     const signIn = await request(server, 'POST', '/sessions', { email: alice.reg.email, authKey: alice.reg.authKey, device: alicePhone });
     expect(signIn.status).toBe(201);
@@ -69,24 +62,10 @@ describe.each<Backend>(['memory', 'embedded'])('cross-tenant isolation on the %s
     expect(await (await bob.call('GET', '/snapshots')).json()).toEqual({ snapshots: [] });
     expect(await (await bob.call('GET', `/snapshots?deviceId=${alice.deviceId}`)).json()).toEqual({ snapshots: [] });
     const other = randomChunkId();
-    const commit = await bob.call('POST', '/snapshots', {
-      id: newSnapshotId(),
-      kind: 'files',
-      deviceId: bob.deviceId,
-      counter: 1,
-      refs: [other],
-      sealed: b64(randomBytes(10)),
-    });
+    const commit = await bob.call('POST', '/snapshots', snapshotBody(bob.deviceId, 1, [other]));
     expect(commit.status).toBe(409);
     expect(((await commit.json()) as { error: { missing: string[] } }).error.missing).toEqual([other]);
-    const reuse = await bob.call('POST', '/snapshots', {
-      id: aliceSnapshot,
-      kind: 'files',
-      deviceId: bob.deviceId,
-      counter: 2,
-      refs: [],
-      sealed: b64(randomBytes(10)),
-    });
+    const reuse = await bob.call('POST', '/snapshots', snapshotBody(bob.deviceId, 2, [], { id: aliceSnapshot }));
     expect(reuse.status).toBe(201); // ids are per account: Bob's snapshot, not a collision with Alice's
   });
 
@@ -99,14 +78,7 @@ describe.each<Backend>(['memory', 'embedded'])('cross-tenant isolation on the %s
   });
 
   test('Bob’s session cannot act as Alice’s device', async () => {
-    const commit = await bob.call('POST', '/snapshots', {
-      id: newSnapshotId(),
-      kind: 'files',
-      deviceId: alice.deviceId,
-      counter: 99,
-      refs: [],
-      sealed: b64(randomBytes(10)),
-    });
+    const commit = await bob.call('POST', '/snapshots', snapshotBody(alice.deviceId, 99, []));
     expect(commit.status).toBe(400);
   });
 
