@@ -5,6 +5,31 @@
  */
 
 const MESSAGES = {
+  // The API's codes (src/core/protocol.ts gives each its HTTP status); client and server share them.
+  'invalid-request': 'The request is malformed.',
+  'digest-required': 'A Content-Digest header with a sha-256 member is required.',
+  'digest-mismatch': 'The body does not match its Content-Digest.',
+  'device-mismatch': 'A device can only commit its own snapshots.',
+  unauthenticated: 'Sign in first.',
+  'bad-credentials': 'The email or key is not right.',
+  'not-found': 'Not found.',
+  'method-not-allowed': 'Method not allowed.',
+  'email-taken': 'An account with this email already exists.',
+  'account-exists': 'An account with this id already exists.',
+  'missing-chunks': 'Some referenced chunks are not stored.',
+  'snapshot-exists': 'A snapshot with this id already exists.',
+  'stale-counter': 'The counter is not above the device’s last snapshot.',
+  'too-large': 'The request body is too large.',
+  'unsupported-media-type': 'The body must be JSON.',
+  'range-not-satisfiable': 'The requested range is outside the object.',
+  'rate-limited': 'Too many attempts. Try again later.',
+  internal: 'Something went wrong on the server.',
+  'object-corrupt': 'The stored object is damaged; upload it again if you still have it.',
+  'quota-exceeded': 'The account’s storage quota is full.',
+  // Talking to the server, from the client's side.
+  'network-unavailable': 'The server cannot be reached.',
+  'bad-response': 'The server answered something Kura does not understand.',
+  // The core's own.
   'invalid-argument': 'An argument is not valid.',
   'kdf-params-invalid': 'The key-derivation parameters are malformed or out of range.',
   'kdf-params-below-floor': 'The key-derivation parameters are weaker than Kura allows.',

@@ -10,6 +10,7 @@
  */
 import * as z from 'zod';
 import { fromBase64Url } from './bytes.ts';
+import type { KuraErrorCode } from './errors.ts';
 import { isChunkId, isRandomId, type AccountId, type ChunkId, type DeviceId, type SnapshotId } from './ids.ts';
 import { KDF_SALT_BYTES } from './crypto/kdf.ts';
 import { WRAPPED_KEY_BYTES } from './crypto/masterkey.ts';
@@ -148,7 +149,10 @@ export const snapshotListQuery = z.strictObject({
 
 export const healthResponse = z.strictObject({ ok: z.literal(true), version: z.string() });
 
-/** Every error the API returns, with its HTTP status. Codes are stable: clients branch on them. */
+/**
+ * Every error the API returns, with its HTTP status. Codes are stable: clients branch on them.
+ * Their messages live with every other code in errors.ts, so client and server speak one vocabulary.
+ */
 export const API_ERRORS = {
   'invalid-request': 400,
   'digest-required': 400,
@@ -170,8 +174,12 @@ export const API_ERRORS = {
   internal: 500,
   'object-corrupt': 500,
   'quota-exceeded': 507,
-} as const;
+} as const satisfies Partial<Record<KuraErrorCode, number>>;
 export type ApiErrorCode = keyof typeof API_ERRORS;
+
+export function isApiErrorCode(code: unknown): code is ApiErrorCode {
+  return typeof code === 'string' && Object.hasOwn(API_ERRORS, code);
+}
 
 export const errorResponse = z.strictObject({
   error: z.object({ code: z.string(), message: z.string(), missing: z.array(chunkIdSchema).optional() }),
