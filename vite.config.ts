@@ -17,7 +17,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['test/core/**/*.test.ts', 'test/server/**/*.test.ts'],
+          include: ['test/core/**/*.test.ts', 'test/client/**/*.test.ts', 'test/server/**/*.test.ts'],
         },
       },
       {
