@@ -8,8 +8,8 @@ import {
   createSessionRequest,
   patchAccountRequest,
   sessionParamsRequest,
+  kdfToWire,
   type AccountResponse,
-  type KdfWire,
 } from '../../src/core/protocol.ts';
 import { NO_ACCOUNT_VERIFIER, checkVerifier, fakeKdf, makeVerifier, newSessionToken } from '../auth.ts';
 import { callerOf, type AppEnv, type Deps } from '../http/context.ts';
@@ -25,7 +25,6 @@ const HOUR = 60 * MINUTE;
 const REGISTER_PER_EMAIL_PER_HOUR = 5;
 
 const bytes = (b64: string): Uint8Array => fromBase64Url(b64)!; // schemas have checked the shape
-const kdfToWire = (k: KdfRecord): KdfWire => ({ alg: k.alg, m: k.m, t: k.t, p: k.p, salt: toBase64Url(k.salt) });
 
 export function accountRoutes(route: RouteAdder, deps: Deps, requireAuth: MiddlewareHandler<AppEnv>): void {
   const { meta, config } = deps;

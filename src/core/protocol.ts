@@ -9,10 +9,10 @@
  * manifest plus the list of chunk ids it references, so the server can count and collect).
  */
 import * as z from 'zod';
-import { fromBase64Url } from './bytes.ts';
+import { fromBase64Url, toBase64Url } from './bytes.ts';
 import type { KuraErrorCode } from './errors.ts';
 import { isChunkId, isRandomId, type AccountId, type ChunkId, type DeviceId, type SnapshotId } from './ids.ts';
-import { KDF_SALT_BYTES } from './crypto/kdf.ts';
+import { KDF_SALT_BYTES, type KdfParams } from './crypto/kdf.ts';
 import { WRAPPED_KEY_BYTES } from './crypto/masterkey.ts';
 
 export const API_PREFIX = '/api/v1';
@@ -48,6 +48,15 @@ export const kdfWireSchema = z.strictObject({
   salt: base64urlBytes(KDF_SALT_BYTES),
 });
 export type KdfWire = z.infer<typeof kdfWireSchema>;
+
+export function kdfToWire(k: { readonly alg: 'argon2id'; readonly m: number; readonly t: number; readonly p: number; readonly salt: Uint8Array }): KdfWire {
+  return { alg: k.alg, m: k.m, t: k.t, p: k.p, salt: toBase64Url(k.salt) };
+}
+
+/** Wire parameters (already checked by kdfWireSchema) as KdfParams; checkKdfParams still applies. */
+export function kdfFromWire(k: KdfWire): KdfParams {
+  return { alg: k.alg, m: k.m, t: k.t, p: k.p, salt: fromBase64Url(k.salt) ?? new Uint8Array(0) };
+}
 
 export const deviceInfoSchema = z.strictObject({
   id: deviceIdSchema,

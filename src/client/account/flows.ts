@@ -1,0 +1,109 @@
+/**
+ * Creating an account and signing in, on the device: every key is derived here, the server gets
+ * only proofs (authKey, recoveryAuthKey) and wraps. The order matters and is the same in each flow:
+ * check what the server sent (KDF parameters above the floor, answers by schema) before spending
+ * work or trusting it, and unwrap the master key under authenticated data that binds the account
+ * and the parameters, so a server that swapped either is caught.
+ */
+import { fromBase64Url, toBase64Url, type Bytes } from '../../core/bytes.ts';
+import {
+  checkKdfParams,
+  createPassphraseKeys,
+  derivePassphraseKeys,
+  hashWasmArgon2,
+  type Argon2,
+  type KdfParams,
+} from '../../core/crypto/kdf.ts';
+import { createMasterKey, unwrapMasterKey, wrapMasterKey } from '../../core/crypto/masterkey.ts';
+import { createRecoveryKey, deriveRecoveryKeys, formatRecoveryKey, parseRecoveryKey } from '../../core/crypto/recovery.ts';
+import { deriveAccountKeys, type AccountKeys } from '../../core/crypto/subkeys.ts';
+import { KuraError } from '../../core/errors.ts';
+import { newAccountId, type AccountId, type DeviceId } from '../../core/ids.ts';
+import { kdfFromWire, kdfToWire, type DeviceInfo } from '../../core/protocol.ts';
+import type { ApiClient } from '../api/client.ts';
+
+export interface UnlockedAccount {
+  readonly accountId: AccountId;
+  readonly email: string;
+  readonly deviceId: DeviceId;
+  /** Kept only to re-wrap under a device key; never sent anywhere. */
+  readonly masterKey: Bytes;
+  readonly keys: AccountKeys;
+  readonly token: string;
+}
+
+export interface CreatedAccount {
+  readonly account: UnlockedAccount;
+  /** Shown to the user once: the only way back in if the passphrase is forgotten. */
+  readonly recoveryCode: string;
+  readonly kdf: KdfParams;
+}
+
+interface Common {
+  readonly email: string;
+  readonly device: DeviceInfo;
+  /** Injected by tests; Argon2id in WebAssembly otherwise (call from a worker in the browser). */
+  readonly argon2?: Argon2;
+}
+
+export async function createAccount(api: ApiClient, input: Common & { readonly passphrase: string }): Promise<CreatedAccount> {
+  const accountId = newAccountId();
+  const masterKey = createMasterKey();
+  const passphrase = await createPassphraseKeys(input.passphrase, input.argon2 ?? hashWasmArgon2);
+  const recoveryKey = createRecoveryKey();
+  const recovery = await deriveRecoveryKeys(recoveryKey);
+  const [wrappedMasterKey, wrappedRecoveryKey] = await Promise.all([
+    wrapMasterKey(masterKey, passphrase.wrapKey, { purpose: 'passphrase', accountId, kdf: passphrase.params }),
+    wrapMasterKey(masterKey, recovery.wrapKey, { purpose: 'recovery', accountId }),
+  ]);
+  const { token } = await api.createAccount({
+    accountId,
+    email: input.email,
+    kdf: kdfToWire(passphrase.params),
+    authKey: toBase64Url(passphrase.authKey),
+    recoveryAuthKey: toBase64Url(recovery.authKey),
+    wrappedMasterKey: toBase64Url(wrappedMasterKey),
+    wrappedRecoveryKey: toBase64Url(wrappedRecoveryKey),
+    device: input.device,
+  });
+  api.token = token;
+  const account = await unlocked(accountId, input.email.trim().toLowerCase(), input.device, masterKey, token);
+  return { account, recoveryCode: formatRecoveryKey(recoveryKey), kdf: passphrase.params };
+}
+
+export async function signIn(api: ApiClient, input: Common & { readonly passphrase: string }): Promise<UnlockedAccount> {
+  const { kdf } = await api.sessionParams(input.email);
+  const params = kdfFromWire(kdf);
+  checkKdfParams(params); // a server offering weak parameters is refused before any work
+  const { wrapKey, authKey } = await derivePassphraseKeys(input.passphrase, params, input.argon2 ?? hashWasmArgon2);
+  const session = await api.createSession({ email: input.email, authKey: toBase64Url(authKey), device: input.device });
+  // Unwrapped with the parameters this device derived with: the wrap's AAD must match them.
+  const masterKey = await unwrapMasterKey(bytes(session.wrappedMasterKey), wrapKey, {
+    purpose: 'passphrase',
+    accountId: session.accountId,
+    kdf: params,
+  });
+  api.token = session.token;
+  return unlocked(session.accountId, input.email.trim().toLowerCase(), input.device, masterKey, session.token);
+}
+
+export async function signInWithRecovery(api: ApiClient, input: Common & { readonly recoveryCode: string }): Promise<UnlockedAccount> {
+  const recovery = await deriveRecoveryKeys(parseRecoveryKey(input.recoveryCode)); // a typo stops here
+  const session = await api.createSession({ email: input.email, recoveryAuthKey: toBase64Url(recovery.authKey), device: input.device });
+  const masterKey = await unwrapMasterKey(bytes(session.wrappedRecoveryKey), recovery.wrapKey, {
+    purpose: 'recovery',
+    accountId: session.accountId,
+  });
+  api.token = session.token;
+  return unlocked(session.accountId, input.email.trim().toLowerCase(), input.device, masterKey, session.token);
+}
+
+async function unlocked(accountId: AccountId, email: string, device: DeviceInfo, masterKey: Bytes, token: string): Promise<UnlockedAccount> {
+  return { accountId, email, deviceId: device.id, masterKey, keys: await deriveAccountKeys(masterKey), token };
+}
+
+function bytes(b64: string): Bytes {
+  const decoded = fromBase64Url(b64);
+  if (!decoded) throw new KuraError('bad-response', { reason: 'not base64url' });
+  return decoded;
+}
