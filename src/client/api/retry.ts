@@ -1,8 +1,8 @@
 /**
  * Retrying a request, for idempotent requests only (STYLE.md 10): exponential backoff with full
  * jitter (sleep a random time up to base·2^attempt, capped), honouring a server's Retry-After.
- * What is worth retrying: the network was unreachable, the server failed (5xx except a corrupt
- * object, which will not heal by asking again), or it asked us to slow down (429).
+ * What is worth retrying: the network was unreachable, the server failed (5xx, except a corrupt
+ * object and a full quota, which asking again will not change), or it asked us to slow down (429).
  */
 import { isKuraError } from '../../core/errors.ts';
 
@@ -21,7 +21,7 @@ export function isRetryable(e: unknown): boolean {
   if (!isKuraError(e)) return false;
   if (e.code === 'network-unavailable' || e.code === 'rate-limited') return true;
   const status = e.details.status;
-  return typeof status === 'number' && status >= 500 && e.code !== 'object-corrupt';
+  return typeof status === 'number' && status >= 500 && e.code !== 'object-corrupt' && e.code !== 'quota-exceeded';
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

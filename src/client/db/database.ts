@@ -1,0 +1,55 @@
+/**
+ * The device's database (Dexie over IndexedDB), metadata only: chunk bytes live in the staging
+ * store (OPFS in the browser), never here. Opened with strict durability so a committed
+ * transaction survives a crash of the tab or the machine (DESIGN.md section 5).
+ *
+ * Tables (schema version 1):
+ * - staged: chunk envelopes waiting in the staging store, whether the server has acknowledged each.
+ * - outbox: sealed snapshot commits waiting to be sent, oldest first. A row is removed only after
+ *   the server acknowledged the commit; its staged chunks are freed then.
+ * - settings: small key/value state (device identity, per-device counters, sync preferences).
+ */
+import Dexie, { type DexieOptions, type EntityTable } from 'dexie';
+import type { Bytes } from '../../core/bytes.ts';
+import type { ChunkId, DeviceId, SnapshotId } from '../../core/ids.ts';
+
+export interface StagedChunk {
+  readonly id: ChunkId;
+  /** Envelope size in bytes. */
+  readonly size: number;
+  readonly stagedAt: number;
+  /** 1 once the server acknowledged the upload (a number, so it can be indexed). */
+  readonly uploaded: 0 | 1;
+}
+
+export interface OutboxCommit {
+  readonly snapshotId: SnapshotId;
+  readonly kind: 'files' | 'records';
+  readonly deviceId: DeviceId;
+  readonly counter: number;
+  /** Every chunk the manifest references, thumbnails included. */
+  readonly refs: readonly ChunkId[];
+  /** The sealed manifest: ciphertext, so it may rest here. */
+  readonly sealed: Bytes;
+  readonly createdAt: number;
+}
+
+export interface SettingRow {
+  readonly key: string;
+  readonly value: unknown;
+}
+
+export class KuraDb extends Dexie {
+  staged!: EntityTable<StagedChunk, 'id'>;
+  outbox!: EntityTable<OutboxCommit, 'snapshotId'>;
+  settings!: EntityTable<SettingRow, 'key'>;
+
+  constructor(name = 'kura', options: DexieOptions = {}) {
+    super(name, { chromeTransactionDurability: 'strict', ...options });
+    this.version(1).stores({
+      staged: 'id, uploaded',
+      outbox: 'snapshotId, createdAt',
+      settings: 'key',
+    });
+  }
+}

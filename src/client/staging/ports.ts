@@ -1,0 +1,41 @@
+/**
+ * Where sealed chunk envelopes wait on the device until the server has them (DESIGN.md section 5):
+ * OPFS files written through sync access handles in a worker in the browser; a Map in tests. Only
+ * ciphertext is ever given to it.
+ */
+import type { Bytes } from '../../core/bytes.ts';
+import type { ChunkId } from '../../core/ids.ts';
+
+export interface ChunkStaging {
+  /** Stores the envelope (in the parts it was sealed in) durably before resolving. */
+  put(id: ChunkId, parts: readonly Bytes[]): Promise<void>;
+  get(id: ChunkId): Promise<Bytes | undefined>;
+  delete(id: ChunkId): Promise<void>;
+}
+
+export class MemoryStaging implements ChunkStaging {
+  private readonly chunks = new Map<ChunkId, Bytes>();
+
+  async put(id: ChunkId, parts: readonly Bytes[]): Promise<void> {
+    const total = parts.reduce((n, p) => n + p.length, 0);
+    const joined = new Uint8Array(total);
+    let at = 0;
+    for (const p of parts) {
+      joined.set(p, at);
+      at += p.length;
+    }
+    this.chunks.set(id, joined);
+  }
+
+  async get(id: ChunkId): Promise<Bytes | undefined> {
+    return this.chunks.get(id);
+  }
+
+  async delete(id: ChunkId): Promise<void> {
+    this.chunks.delete(id);
+  }
+
+  get size(): number {
+    return this.chunks.size;
+  }
+}

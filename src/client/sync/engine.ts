@@ -1,0 +1,140 @@
+/**
+ * The sync engine: empties the outbox into the server, oldest commit first (DESIGN.md section 5).
+ *
+ * For each commit: ask which of its chunks the server lacks, upload those from staging (bounded
+ * concurrency, each an idempotent PUT with its digest), then commit the sealed manifest. Only after
+ * the server acknowledges the commit is the outbox row removed and are the chunks no other pending
+ * commit needs freed from staging. Every step is safe to repeat, so a crash or reload anywhere just
+ * means the next run asks again: chunks the server acknowledged are never sent twice (the missing
+ * query says so even if the local "uploaded" flag was lost), and a commit whose acknowledgement was
+ * lost answers snapshot-exists, which is success.
+ *
+ * How a run ends decides the state the user sees: in-sync; offline or waiting (the network or the
+ * server failed; the caller's scheduler retries later); or error, for what needs the user (signed
+ * out, quota full, ...), with nothing staged lost.
+ */
+import { isKuraError, KuraError, type KuraErrorCode } from '../../core/errors.ts';
+import { toBase64Url } from '../../core/bytes.ts';
+import type { ChunkId } from '../../core/ids.ts';
+import type { ApiClient } from '../api/client.ts';
+import { isRetryable } from '../api/retry.ts';
+import type { KuraDb, OutboxCommit } from '../db/database.ts';
+import type { ChunkStaging } from '../staging/ports.ts';
+import { unreferencedStaged } from './outbox.ts';
+
+export type SyncState =
+  | { readonly kind: 'in-sync' }
+  | {
+      readonly kind: 'uploading';
+      readonly commitsLeft: number;
+      readonly chunksDone: number;
+      readonly chunksTotal: number;
+      readonly bytesDone: number;
+      readonly bytesTotal: number;
+    }
+  | { readonly kind: 'offline' }
+  | { readonly kind: 'waiting'; readonly code: KuraErrorCode }
+  | { readonly kind: 'error'; readonly code: KuraErrorCode };
+
+export interface SyncEngineOptions {
+  readonly db: KuraDb;
+  readonly staging: ChunkStaging;
+  readonly api: ApiClient;
+  /** Uploads in flight at once (default 4). */
+  readonly concurrency?: number;
+  readonly onState?: (state: SyncState) => void;
+}
+
+/** A commit is re-tried this many times when chunks vanish between the missing query and it. */
+const MISSING_ROUNDS = 3;
+
+export class SyncEngine {
+  private running: Promise<SyncState> | undefined;
+
+  constructor(private readonly options: SyncEngineOptions) {}
+
+  /** Runs until the outbox is empty or something stops it; concurrent calls share one run. */
+  run(): Promise<SyncState> {
+    this.running ??= this.drain().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private emit(state: SyncState): SyncState {
+    this.options.onState?.(state);
+    return state;
+  }
+
+  private async drain(): Promise<SyncState> {
+    const { db } = this.options;
+    try {
+      for (;;) {
+        const next = await db.outbox.orderBy('createdAt').first();
+        if (!next) return this.emit({ kind: 'in-sync' });
+        await this.push(next, await db.outbox.count());
+      }
+    } catch (e) {
+      if (!isKuraError(e)) throw e;
+      if (e.code === 'network-unavailable') return this.emit({ kind: 'offline' });
+      if (isRetryable(e)) return this.emit({ kind: 'waiting', code: e.code });
+      return this.emit({ kind: 'error', code: e.code });
+    }
+  }
+
+  private async push(commit: OutboxCommit, commitsLeft: number): Promise<void> {
+    const { api, db, staging } = this.options;
+    const refs = [...new Set(commit.refs)];
+    for (let round = 0; ; round++) {
+      await this.upload(await api.missingChunks(refs), commitsLeft);
+      try {
+        await api.commitSnapshot({
+          id: commit.snapshotId,
+          kind: commit.kind,
+          deviceId: commit.deviceId,
+          counter: commit.counter,
+          refs,
+          sealed: toBase64Url(commit.sealed),
+        });
+      } catch (e) {
+        if (isKuraError(e, 'missing-chunks') && round < MISSING_ROUNDS) continue; // collected meanwhile: upload again
+        if (!isKuraError(e, 'snapshot-exists')) throw e; // exists: committed by an earlier run whose answer was lost
+      }
+      break;
+    }
+    await db.outbox.delete(commit.snapshotId);
+    const free = await unreferencedStaged(db, refs);
+    for (const id of free) await staging.delete(id);
+    await db.staged.bulkDelete(free);
+  }
+
+  private async upload(missing: readonly ChunkId[], commitsLeft: number): Promise<void> {
+    const { api, db, staging } = this.options;
+    const sizes = await db.staged.bulkGet([...missing]);
+    const bytesTotal = sizes.reduce((n, s) => n + (s?.size ?? 0), 0);
+    let chunksDone = 0;
+    let bytesDone = 0;
+    const progress = () =>
+      this.emit({ kind: 'uploading', commitsLeft, chunksDone, chunksTotal: missing.length, bytesDone, bytesTotal });
+    progress();
+    let next = 0;
+    let failed = false;
+    const worker = async (): Promise<void> => {
+      while (next < missing.length && !failed) {
+        const id = missing[next++]!;
+        const envelope = await staging.get(id);
+        // Freed or never staged while the server still lacks it: the backup run must be redone.
+        if (!envelope) throw new KuraError('missing-chunks', { missing: [id], local: true });
+        try {
+          await api.putChunk(id, envelope);
+        } catch (e) {
+          failed = true; // the other workers stop taking new chunks
+          throw e;
+        }
+        await db.staged.update(id, { uploaded: 1 });
+        chunksDone++;
+        bytesDone += envelope.length;
+        progress();
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.options.concurrency ?? 4, missing.length) }, worker));
+  }
+}
