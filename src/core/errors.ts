@@ -47,6 +47,8 @@ const MESSAGES = {
   'manifest-id-mismatch': 'The snapshot manifest was sealed for another snapshot.',
   'manifest-rollback': 'The server offered an older snapshot than one already seen.',
   'source-changed': 'The file changed while it was being read.',
+  'source-unreadable': 'The file could not be read.',
+  cancelled: 'Cancelled.',
   'restore-size-mismatch': 'The restored file does not have the size its manifest records.',
   'restore-hash-mismatch': 'The restored file does not match the hash its manifest records.',
 } as const;

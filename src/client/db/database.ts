@@ -8,6 +8,8 @@
  * - outbox: sealed snapshot commits waiting to be sent, oldest first. A row is removed only after
  *   the server acknowledged the commit; its staged chunks are freed then.
  * - settings: small key/value state (device identity, per-device counters, sync preferences).
+ * - sources (version 2): what the user backs up, each with the sealed manifest of its last run, so
+ *   the next run can skip unchanged files without any plaintext file list resting on the device.
  */
 import Dexie, { type DexieOptions, type EntityTable } from 'dexie';
 import type { Bytes } from '../../core/bytes.ts';
@@ -34,6 +36,13 @@ export interface OutboxCommit {
   readonly createdAt: number;
 }
 
+export interface SourceRow {
+  readonly id: string;
+  readonly kind: 'folder' | 'files';
+  /** The last run's snapshot, sealed as it was sent: decrypted when the next run starts. */
+  readonly last?: { readonly snapshotId: SnapshotId; readonly sealed: Bytes };
+}
+
 export interface SettingRow {
   readonly key: string;
   readonly value: unknown;
@@ -43,6 +52,7 @@ export class KuraDb extends Dexie {
   staged!: EntityTable<StagedChunk, 'id'>;
   outbox!: EntityTable<OutboxCommit, 'snapshotId'>;
   settings!: EntityTable<SettingRow, 'key'>;
+  sources!: EntityTable<SourceRow, 'id'>;
 
   constructor(name = 'kura', options: DexieOptions = {}) {
     super(name, { chromeTransactionDurability: 'strict', ...options });
@@ -51,5 +61,6 @@ export class KuraDb extends Dexie {
       outbox: 'snapshotId, createdAt',
       settings: 'key',
     });
+    this.version(2).stores({ sources: 'id' });
   }
 }

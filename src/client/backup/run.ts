@@ -1,0 +1,215 @@
+/**
+ * One backup run of one source (DESIGN.md sections 4-5): list the files, skip those whose path,
+ * size and lastModified match the last run, stream each changed file through the core pipeline,
+ * stage every new envelope as it is made (memory stays flat for any file size), then seal the
+ * manifest and put the commit in the outbox, in one transaction with the source's new "last run".
+ *
+ * Per-file trouble (unreadable, vanished, changed twice while being read) is collected and
+ * reported, never fatal and never silent. A file that changed while being read is read once more.
+ * Cancel with the AbortSignal; pause and resume with the gate. The manifest and everything staged
+ * is ciphertext; no file name rests on the device in the clear.
+ */
+import type { Bytes } from '../../core/bytes.ts';
+import type { AccountKeys } from '../../core/crypto/subkeys.ts';
+import type { ChunkingParams } from '../../core/chunking/params.ts';
+import { isKuraError, KuraError, type KuraErrorCode } from '../../core/errors.ts';
+import { newSnapshotId, type ChunkId, type DeviceId, type SnapshotId } from '../../core/ids.ts';
+import { openSnapshot, sealSnapshot } from '../../core/manifest/seal.ts';
+import { referencedChunks, type FileEntry, type Snapshot } from '../../core/manifest/snapshot.ts';
+import { sealFile } from '../../core/pipeline/backup.ts';
+import type { KuraDb } from '../db/database.ts';
+import type { ChunkStaging } from '../staging/ports.ts';
+import type { FileSource, SourceFile } from './source.ts';
+
+export interface BackupProgress {
+  readonly filesDone: number;
+  readonly filesTotal: number;
+  readonly bytesDone: number;
+  readonly bytesTotal: number;
+  readonly currentFile: string | undefined;
+  /** Bytes per second since the run started reading. */
+  readonly rate: number;
+  readonly etaSeconds: number | undefined;
+}
+
+export interface FileFailure {
+  readonly path: string;
+  readonly code: KuraErrorCode | 'unknown';
+  readonly message: string;
+}
+
+export interface BackupResult {
+  /** Undefined when nothing changed since the last run: no snapshot is made. */
+  readonly snapshotId: SnapshotId | undefined;
+  readonly files: number;
+  readonly unchanged: number;
+  readonly newChunks: number;
+  readonly bytesRead: number;
+  readonly failures: readonly FileFailure[];
+}
+
+/** Pausing: the run waits at the next chunk while `paused` is true. */
+export class PauseGate {
+  private waiting: (() => void)[] = [];
+  paused = false;
+  pause(): void {
+    this.paused = true;
+  }
+  resume(): void {
+    this.paused = false;
+    for (const wake of this.waiting.splice(0)) wake();
+  }
+  /** True while the run is held at the gate. */
+  get holding(): boolean {
+    return this.waiting.length > 0;
+  }
+  async pass(): Promise<void> {
+    while (this.paused) await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+}
+
+export interface BackupRunOptions {
+  readonly db: KuraDb;
+  readonly staging: ChunkStaging;
+  readonly keys: AccountKeys;
+  readonly deviceId: DeviceId;
+  readonly source: FileSource;
+  readonly sourceName: string;
+  readonly now?: () => number;
+  readonly chunking?: ChunkingParams;
+  readonly onProgress?: (progress: BackupProgress) => void;
+  readonly signal?: AbortSignal;
+  readonly gate?: PauseGate;
+}
+
+const COUNTER_KEY = 'snapshot-counter';
+
+export async function runBackup(options: BackupRunOptions): Promise<BackupResult> {
+  const { db, staging, keys, source, signal, gate } = options;
+  const now = options.now ?? Date.now;
+  const failures: FileFailure[] = [];
+  const fail = (path: string, e: unknown) => failures.push(describeFailure(path, e));
+
+  const previous = await lastRun(options);
+  const files: SourceFile[] = [];
+  for await (const file of source.list((f) => fail(f.path, f.error))) files.push(file);
+
+  const bytesTotal = files.reduce((n, f) => n + f.size, 0);
+  const started = now();
+  let bytesDone = 0;
+  let bytesRead = 0;
+  let filesDone = 0;
+  let newChunks = 0;
+  let unchanged = 0;
+  const report = (currentFile: string | undefined) => {
+    const seconds = Math.max(0.001, (now() - started) / 1000);
+    const rate = bytesDone / seconds;
+    options.onProgress?.({
+      filesDone,
+      filesTotal: files.length,
+      bytesDone,
+      bytesTotal,
+      currentFile,
+      rate,
+      etaSeconds: rate > 0 ? (bytesTotal - bytesDone) / rate : undefined,
+    });
+  };
+  const known = async (id: ChunkId) => previous.chunks.has(id) || (await db.staged.get(id)) !== undefined;
+
+  const entries: FileEntry[] = [];
+  for (const file of files) {
+    if (signal?.aborted) throw new KuraError('cancelled');
+    const before = previous.entries.get(file.path);
+    if (before && before.size === file.size && before.lastModified === file.lastModified) {
+      entries.push(before);
+      unchanged++;
+      bytesDone += file.size;
+      filesDone++;
+      continue;
+    }
+    report(file.path);
+    try {
+      const entry = await readFile(file, { ...options, known, onChunk: (staged, read) => ((newChunks += staged), (bytesDone += read), (bytesRead += read), report(file.path)) });
+      entries.push(entry);
+    } catch (e) {
+      if (isKuraError(e, 'cancelled')) throw e;
+      fail(file.path, e);
+      // A read failure is not a deletion: the last good version stays in the new snapshot.
+      if (before) entries.push(before);
+    }
+    filesDone++;
+  }
+  report(undefined);
+
+  // Reused entries are the last run's own objects, so identity says what changed.
+  const changed = entries.length !== previous.entries.size || entries.some((e) => previous.entries.get(e.path) !== e);
+  if (!changed) return { snapshotId: undefined, files: entries.length, unchanged, newChunks, bytesRead, failures };
+  const snapshotId = await commitRun(options, entries.sort((a, b) => (a.path < b.path ? -1 : 1)), now());
+  return { snapshotId, files: entries.length, unchanged, newChunks, bytesRead, failures };
+
+  async function readFile(
+    file: SourceFile,
+    o: BackupRunOptions & { known: (id: ChunkId) => Promise<boolean>; onChunk: (staged: number, read: number) => void },
+  ): Promise<FileEntry> {
+    for (let attempt = 0; ; attempt++) {
+      const meta = { path: file.path, lastModified: file.lastModified, type: file.type, size: file.size };
+      let entry: FileEntry | undefined;
+      const stream = await file.open();
+      for await (const item of sealFile(stream, keys, meta, { isKnown: o.known, ...(o.chunking ? { chunking: o.chunking } : {}) })) {
+        if (signal?.aborted) throw new KuraError('cancelled');
+        await gate?.pass();
+        if (item.kind === 'file') entry = item.entry;
+        else if (item.envelope) {
+          await stageChunk(item.id, item.envelope);
+          o.onChunk(1, item.plainSize);
+        } else o.onChunk(0, item.plainSize);
+      }
+      const after = await file.stat();
+      if (entry && after.size === file.size && after.lastModified === file.lastModified) return entry;
+      if (attempt >= 1) throw new KuraError('source-changed', { path: file.path });
+    }
+  }
+
+  async function stageChunk(id: ChunkId, parts: readonly Bytes[]): Promise<void> {
+    await staging.put(id, parts); // bytes first, then the row that names them
+    await db.staged.put({ id, size: parts.reduce((n, p) => n + p.length, 0), stagedAt: now(), uploaded: 0 });
+  }
+}
+
+/** The last run of this source, decrypted: its entries by path and the chunks it referenced. */
+async function lastRun(options: BackupRunOptions): Promise<{ entries: Map<string, FileEntry>; chunks: Set<ChunkId> }> {
+  const row = await options.db.sources.get(options.source.id);
+  if (!row?.last) return { entries: new Map(), chunks: new Set() };
+  const snapshot = await openSnapshot(options.keys.manifest, row.last.sealed, { id: row.last.snapshotId });
+  return { entries: new Map(snapshot.entries.map((e) => [e.path, e])), chunks: new Set(referencedChunks(snapshot)) };
+}
+
+async function commitRun(options: BackupRunOptions, entries: FileEntry[], createdAt: number): Promise<SnapshotId> {
+  const { db } = options;
+  const counter = (((await db.settings.get(COUNTER_KEY))?.value as number | undefined) ?? 0) + 1;
+  const snapshot: Snapshot = {
+    format: 'kura-snapshot',
+    v: 1,
+    id: newSnapshotId(),
+    kind: 'files',
+    deviceId: options.deviceId,
+    counter,
+    createdAt,
+    source: options.sourceName,
+    entries,
+  };
+  const sealed = await sealSnapshot(options.keys.manifest, snapshot);
+  await db.transaction('rw', db.outbox, db.sources, db.settings, async () => {
+    await db.outbox.add({ snapshotId: snapshot.id, kind: 'files', deviceId: options.deviceId, counter, refs: referencedChunks(snapshot), sealed, createdAt });
+    await db.sources.put({ id: options.source.id, kind: 'folder', last: { snapshotId: snapshot.id, sealed } });
+    await db.settings.put({ key: COUNTER_KEY, value: counter });
+  });
+  return snapshot.id;
+}
+
+function describeFailure(path: string, e: unknown): FileFailure {
+  if (isKuraError(e)) return { path, code: e.code, message: e.message };
+  const name = e instanceof Error ? e.name : '';
+  const code: KuraErrorCode | 'unknown' = name === 'NotFoundError' || name === 'NotReadableError' || name === 'NotAllowedError' ? 'source-unreadable' : 'unknown';
+  return { path, code, message: e instanceof Error ? e.message : String(e) };
+}

@@ -1,0 +1,187 @@
+/**
+ * A backup run over picked File objects (the fallback input's path), staged and committed to the
+ * outbox, then synced to the real server and restored from it. Node's File and Blob streams stand
+ * in for the browser's; IndexedDB is fake-indexeddb.
+ */
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
+import { fromBase64Url } from '../../src/core/bytes.ts';
+import { newDeviceId, type DeviceId } from '../../src/core/ids.ts';
+import { openSnapshot } from '../../src/core/manifest/seal.ts';
+import { openFile } from '../../src/core/pipeline/restore.ts';
+import { ApiClient } from '../../src/client/api/client.ts';
+import { PauseGate, runBackup, type BackupRunOptions } from '../../src/client/backup/run.ts';
+import { isSystemPath, sourceFromFiles, type FileSource, type SourceFile } from '../../src/client/backup/source.ts';
+import { KuraDb } from '../../src/client/db/database.ts';
+import { MemoryStaging } from '../../src/client/staging/ports.ts';
+import { SyncEngine } from '../../src/client/sync/engine.ts';
+import { codeOf, collect, newAccountKeys, pseudoRandomBytes } from '../core/helpers.ts';
+import { registration, startServer, type TestServer } from '../server/harness.ts';
+
+const keys = await newAccountKeys();
+const SMALL = { minSize: 4096, avgSize: 16384, maxSize: 65536 };
+let server: TestServer;
+let origin: string;
+beforeAll(async () => {
+  server = await startServer();
+  origin = server.url.replace(/\/api\/v1$/, '');
+});
+afterAll(() => server.close());
+
+function file(path: string, data: Uint8Array<ArrayBuffer> | string, lastModified = 1_700_000_000_000): File {
+  const f = new File([data], path.split('/').at(-1)!, { lastModified, type: path.endsWith('.txt') ? 'text/plain' : '' });
+  Object.defineProperty(f, 'webkitRelativePath', { value: path });
+  return f;
+}
+
+const tree = () => [
+  file('写真/2026/旅行 京都.jpg', pseudoRandomBytes(150_000, 1)),
+  file('写真/2026/empty.txt', ''),
+  file('docs/notes.txt', 'MARKER-CONTENT-7f3a the plan for tomorrow'),
+  file('docs/MARKER-NAME-91bc.pdf', pseudoRandomBytes(40_000, 2)),
+  file('docs/.DS_Store', 'finder junk'),
+  file('music/__MACOSX/._song.mp3', 'apple double'),
+];
+
+let db: KuraDb;
+let staging: MemoryStaging;
+const deviceId = newDeviceId() as DeviceId;
+beforeEach(() => {
+  db = new KuraDb(`kura-${Math.random()}`, { indexedDB: new IDBFactory(), IDBKeyRange });
+  staging = new MemoryStaging();
+});
+
+const run = (source: FileSource, extra: Partial<BackupRunOptions> = {}) =>
+  runBackup({ db, staging, keys, deviceId, source, sourceName: 'Home', chunking: SMALL, ...extra });
+
+describe('backup run', () => {
+  test('skips system files, stages envelopes, and puts one commit in the outbox', async () => {
+    expect(['a/.DS_Store', 'a/._x', 'Thumbs.db', '$RECYCLE.BIN/a', 'a/b.jpg'].map(isSystemPath)).toEqual([true, true, true, true, false]);
+    const progress: number[] = [];
+    const result = await run(sourceFromFiles('home', tree()), { onProgress: (p) => progress.push(p.filesDone) });
+    expect(result).toMatchObject({ files: 4, unchanged: 0, failures: [] });
+    expect(result.snapshotId).toBeDefined();
+    expect(result.newChunks).toBe(await db.staged.count());
+    expect(staging.size).toBe(result.newChunks);
+    expect(progress.at(-1)).toBe(4);
+    const commit = (await db.outbox.toArray())[0]!;
+    const manifest = await openSnapshot(keys.manifest, commit.sealed, { id: commit.snapshotId });
+    expect(manifest.entries.map((e) => [e.path, e.size])).toEqual([
+      ['docs/MARKER-NAME-91bc.pdf', 40_000],
+      ['docs/notes.txt', 41],
+      ['写真/2026/empty.txt', 0],
+      ['写真/2026/旅行 京都.jpg', 150_000],
+    ]);
+  });
+
+  test('a re-run over unchanged files reads nothing and makes no snapshot', async () => {
+    await run(sourceFromFiles('home', tree()));
+    const staged = await db.staged.count();
+    const result = await run(sourceFromFiles('home', tree()));
+    expect(result).toMatchObject({ snapshotId: undefined, unchanged: 4, bytesRead: 0, newChunks: 0 });
+    expect(await db.staged.count()).toBe(staged);
+    expect(await db.outbox.count()).toBe(1);
+  });
+
+  test('a changed and a deleted file make a new snapshot that reads only the changed one', async () => {
+    await run(sourceFromFiles('home', tree()));
+    const next = tree().filter((f) => !f.name.startsWith('MARKER-NAME'));
+    next[2] = file('docs/notes.txt', 'new text', 1_800_000_000_000);
+    const result = await run(sourceFromFiles('home', next));
+    expect(result).toMatchObject({ files: 3, unchanged: 2, bytesRead: 8 });
+    const commits = await db.outbox.orderBy('createdAt').toArray();
+    expect(commits.map((c) => c.counter)).toEqual([1, 2]);
+    const manifest = await openSnapshot(keys.manifest, commits[1]!.sealed, { id: commits[1]!.snapshotId });
+    expect(manifest.entries.map((e) => e.path)).toEqual(['docs/notes.txt', '写真/2026/empty.txt', '写真/2026/旅行 京都.jpg']);
+  });
+
+  test('an unreadable file is reported and keeps its last good version; the rest go on', async () => {
+    await run(sourceFromFiles('home', tree()));
+    const broken: FileSource = {
+      id: 'home',
+      async *list(onFailure) {
+        onFailure({ path: 'docs/locked', error: new DOMException('denied', 'NotAllowedError') });
+        for await (const f of sourceFromFiles('home', tree()).list(() => undefined)) {
+          if (f.path !== 'docs/notes.txt') {
+            yield f;
+            continue;
+          }
+          yield { ...f, lastModified: f.lastModified + 1, open: async () => Promise.reject(new DOMException('gone', 'NotReadableError')) } satisfies SourceFile;
+        }
+      },
+    };
+    const result = await run(broken);
+    expect(result.failures).toEqual([
+      { path: 'docs/locked', code: 'source-unreadable', message: 'denied' },
+      { path: 'docs/notes.txt', code: 'source-unreadable', message: 'gone' },
+    ]);
+    expect(result.snapshotId).toBeUndefined(); // nothing else changed, and notes.txt keeps its last version
+  });
+
+  test('a file that changes while read is read again, and reported if it keeps changing', async () => {
+    let stats = 0;
+    const flaky = (settles: boolean): FileSource => ({
+      id: `flaky-${settles}`,
+      async *list() {
+        const f = file('a.bin', pseudoRandomBytes(30_000, 5));
+        yield {
+          path: 'a.bin',
+          size: f.size,
+          lastModified: f.lastModified,
+          type: '',
+          open: async () => f.stream() as ReadableStream<Uint8Array>,
+          stat: async () => (++stats === 1 || !settles ? { size: f.size, lastModified: Date.now() } : { size: f.size, lastModified: f.lastModified }),
+        };
+      },
+    });
+    expect((await run(flaky(true))).failures).toEqual([]);
+    expect(stats).toBe(2);
+    const persistent = await run(flaky(false));
+    expect(persistent.failures.map((f) => f.code)).toEqual(['source-changed']);
+  });
+
+  test('cancel stops the run and commits nothing; pause holds it until resumed', async () => {
+    const controller = new AbortController();
+    const cancelled = run(sourceFromFiles('home', tree()), { onProgress: () => controller.abort(), signal: controller.signal });
+    expect(await codeOf(cancelled)).toBe('cancelled');
+    expect(await db.outbox.count()).toBe(0);
+
+    const gate = new PauseGate();
+    gate.pause();
+    let finished = false;
+    const paused = run(sourceFromFiles('home', tree()), { gate }).then((r) => ((finished = true), r));
+    await vi.waitFor(() => expect(gate.holding).toBe(true));
+    expect(finished).toBe(false);
+    gate.resume();
+    expect((await paused).files).toBe(4);
+  });
+
+  test('no file name or content rests on the device in the clear', async () => {
+    await run(sourceFromFiles('home', tree()));
+    const rows = JSON.stringify([await db.outbox.toArray(), await db.staged.toArray(), await db.sources.toArray(), await db.settings.toArray()], (_k, v) =>
+      v instanceof Uint8Array ? Buffer.from(v).toString('latin1') : v,
+    );
+    const blobs = await Promise.all((await db.staged.toArray()).map(async (s) => Buffer.from((await staging.get(s.id))!).toString('latin1')));
+    for (const marker of ['MARKER-CONTENT-7f3a', 'MARKER-NAME-91bc', '旅行', 'notes.txt', 'the plan for tomorrow']) {
+      expect(rows.includes(marker) || blobs.some((b) => b.includes(marker)), marker).toBe(false);
+    }
+    // Japanese names, as UTF-8 bytes, are not found either.
+    const utf8Name = Buffer.from('旅行 京都', 'utf8').toString('latin1');
+    expect(rows.includes(utf8Name) || blobs.some((b) => b.includes(utf8Name))).toBe(false);
+  });
+
+  test('backed up, synced by the engine, restored from the server byte for byte', async () => {
+    const api = new ApiClient({ origin });
+    api.token = (await api.createAccount({ ...registration(), device: { id: deviceId, name: 'L', model: '' } } as never)).token;
+    const files = tree();
+    const { snapshotId } = await run(sourceFromFiles('home', files));
+    expect(await new SyncEngine({ db, staging, api }).run()).toEqual({ kind: 'in-sync' });
+    const stored = await api.snapshot(snapshotId!);
+    const manifest = await openSnapshot(keys.manifest, fromBase64Url(stored.sealed)!, { id: snapshotId! });
+    for (const entry of manifest.entries) {
+      const original = files.find((f) => f.webkitRelativePath === entry.path)!;
+      const restored = Buffer.concat(await collect(openFile(entry, keys, (id) => api.getChunk(id))));
+      expect(restored.equals(Buffer.from(await original.arrayBuffer())), entry.path).toBe(true);
+    }
+  });
+});
