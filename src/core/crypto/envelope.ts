@@ -20,7 +20,7 @@
  * The binding is what the envelope belongs to (a chunk id, a snapshot id), so the server cannot
  * present one object's envelope as another's.
  */
-import { concatBytes, utf8, writeU32, type Bytes } from '../bytes.ts';
+import { concatBytes, readU32, utf8, writeU32, type Bytes } from '../bytes.ts';
 import { KuraError } from '../errors.ts';
 import { padme } from './padme.ts';
 import { randomBytes } from './random.ts';
@@ -190,7 +190,8 @@ function segmentParams(header: Uint8Array, aadBase: Bytes, index: number, last: 
   const aad = aadBase.slice();
   writeU32(aad, aad.length - 5, index);
   aad[aad.length - 1] = last ? 1 : 0;
-  const iv = header.slice(2, HEADER_BYTES);
-  writeU32(iv, IV_BYTES - 4, (new DataView(iv.buffer).getUint32(IV_BYTES - 4) ^ index) >>> 0);
+  // A copy, not header.slice(): on a Node Buffer slice() is a view, and this IV is written to.
+  const iv = new Uint8Array(header.subarray(2, HEADER_BYTES));
+  writeU32(iv, IV_BYTES - 4, (readU32(iv, IV_BYTES - 4) ^ index) >>> 0);
   return { name: 'AES-GCM', iv, additionalData: aad };
 }

@@ -138,3 +138,15 @@ function swapSegments(e: Bytes, a: number, b: number, length: number): Bytes {
   e.set(first, b);
   return e;
 }
+
+describe('envelopes held in Node Buffers', () => {
+  test('open from a Buffer (whose slice() is a view) without altering it', async () => {
+    const plain = pseudoRandomBytes(600_000, 12); // three segments
+    const sealed = Buffer.from(await sealEnvelope(ctx, plain));
+    const before = Buffer.from(sealed);
+    expect(Buffer.compare(await openEnvelope(ctx, sealed as unknown as Uint8Array<ArrayBuffer>), plain)).toBe(0);
+    expect(sealed.equals(before)).toBe(true);
+    const pooled = Buffer.concat([Buffer.alloc(3), sealed]).subarray(3); // a view at an offset
+    expect(Buffer.compare(await openEnvelope(ctx, pooled as unknown as Uint8Array<ArrayBuffer>), plain)).toBe(0);
+  });
+});
