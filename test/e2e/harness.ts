@@ -22,13 +22,16 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
 }
 
-/** The Vite dev server on an ephemeral loopback port, so pages can import src/ modules directly. */
-export async function startDevServer(): Promise<{ server: ViteDevServer; url: string }> {
+/**
+ * The Vite dev server on an ephemeral loopback port, so pages can import src/ modules directly;
+ * with `api`, /api is proxied to a Kura server, so the page talks to it from its own origin.
+ */
+export async function startDevServer(api?: string): Promise<{ server: ViteDevServer; url: string }> {
   const server = await createServer({
     logLevel: 'error',
-    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
+    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, ...(api ? { proxy: { '/api': api } } : {}) },
     // Pre-bundled up front, so a late discovery cannot reload the page in the middle of a test.
-    optimizeDeps: { include: ['hash-wasm', 'zod', 'svelte'] },
+    optimizeDeps: { include: ['hash-wasm', 'zod', 'svelte', 'dexie'] },
   });
   await server.listen();
   const url = server.resolvedUrls?.local[0];

@@ -1,0 +1,74 @@
+/**
+ * Staging in the Origin Private File System: one file per envelope. In a dedicated worker the
+ * bytes go through a sync access handle (540-1,180 MB/s here, against about 70 MB/s for
+ * createWritable: DESIGN.md section 9); elsewhere createWritable is the fallback. Each envelope
+ * is written as "<id>.part" and renamed to "<id>" once flushed, so a crash mid-write never leaves
+ * a partial envelope under its real name.
+ */
+import type { Bytes } from '../../core/bytes.ts';
+import { KuraError } from '../../core/errors.ts';
+import type { ChunkId } from '../../core/ids.ts';
+import type { ChunkStaging } from './ports.ts';
+
+interface SyncAccessHandle {
+  write(buffer: BufferSource, options?: { at?: number }): number;
+  truncate(size: number): void;
+  flush(): void;
+  close(): void;
+}
+
+export class OpfsStaging implements ChunkStaging {
+  private constructor(private readonly dir: FileSystemDirectoryHandle) {}
+
+  static async open(name = 'kura-staging'): Promise<OpfsStaging> {
+    const root = await navigator.storage.getDirectory();
+    return new OpfsStaging(await root.getDirectoryHandle(name, { create: true }));
+  }
+
+  async put(id: ChunkId, parts: readonly Bytes[]): Promise<void> {
+    const temp = await this.dir.getFileHandle(`${id}.part`, { create: true });
+    try {
+      const sync = (await (temp as unknown as { createSyncAccessHandle?: () => Promise<SyncAccessHandle> }).createSyncAccessHandle?.()) ?? undefined;
+      if (sync) {
+        try {
+          sync.truncate(0);
+          let at = 0;
+          for (const part of parts) at += sync.write(part, { at });
+          sync.flush();
+        } finally {
+          sync.close();
+        }
+      } else {
+        const writable = await temp.createWritable();
+        for (const part of parts) await writable.write(part);
+        await writable.close();
+      }
+    } catch (e) {
+      if (e instanceof DOMException && e.name === 'QuotaExceededError') throw new KuraError('quota-exceeded', { local: true }, e);
+      if (!(e instanceof DOMException && e.name === 'InvalidStateError')) throw e;
+      // Not in a dedicated worker: sync access handles are unavailable; write the slower way.
+      const writable = await temp.createWritable();
+      for (const part of parts) await writable.write(part);
+      await writable.close();
+    }
+    await (temp as unknown as { move(name: string): Promise<void> }).move(id);
+  }
+
+  async get(id: ChunkId): Promise<Bytes | undefined> {
+    try {
+      const file = await (await this.dir.getFileHandle(id)).getFile();
+      return new Uint8Array(await file.arrayBuffer());
+    } catch (e) {
+      if (e instanceof DOMException && e.name === 'NotFoundError') return undefined;
+      throw e;
+    }
+  }
+
+  async delete(id: ChunkId): Promise<void> {
+    try {
+      await this.dir.removeEntry(id);
+    } catch (e) {
+      if (!(e instanceof DOMException && e.name === 'NotFoundError')) throw e;
+    }
+  }
+}
