@@ -19,7 +19,7 @@ import { createRecoveryKey, deriveRecoveryKeys, formatRecoveryKey, parseRecovery
 import { deriveAccountKeys, type AccountKeys } from '../../core/crypto/subkeys.ts';
 import { KuraError } from '../../core/errors.ts';
 import { newAccountId, type AccountId, type DeviceId } from '../../core/ids.ts';
-import { kdfFromWire, kdfToWire, type DeviceInfo } from '../../core/protocol.ts';
+import { kdfFromWire, kdfToWire, type DeviceInfo, type KdfWire } from '../../core/protocol.ts';
 import type { ApiClient } from '../api/client.ts';
 
 export interface UnlockedAccount {
@@ -30,6 +30,8 @@ export interface UnlockedAccount {
   readonly masterKey: Bytes;
   readonly keys: AccountKeys;
   readonly token: string;
+  /** The master key as the server holds it under the passphrase: kept for unlocking offline. */
+  readonly passphraseWrap: { readonly kdf: KdfWire; readonly wrappedMasterKey: string };
 }
 
 export interface CreatedAccount {
@@ -67,7 +69,8 @@ export async function createAccount(api: ApiClient, input: Common & { readonly p
     device: input.device,
   });
   api.token = token;
-  const account = await unlocked(accountId, input.email.trim().toLowerCase(), input.device, masterKey, token);
+  const wrap = { kdf: kdfToWire(passphrase.params), wrappedMasterKey: toBase64Url(wrappedMasterKey) };
+  const account = await unlocked(accountId, input.email.trim().toLowerCase(), input.device, masterKey, token, wrap);
   return { account, recoveryCode: formatRecoveryKey(recoveryKey), kdf: passphrase.params };
 }
 
@@ -84,7 +87,8 @@ export async function signIn(api: ApiClient, input: Common & { readonly passphra
     kdf: params,
   });
   api.token = session.token;
-  return unlocked(session.accountId, input.email.trim().toLowerCase(), input.device, masterKey, session.token);
+  const wrap = { kdf: session.kdf, wrappedMasterKey: session.wrappedMasterKey };
+  return unlocked(session.accountId, input.email.trim().toLowerCase(), input.device, masterKey, session.token, wrap);
 }
 
 export async function signInWithRecovery(api: ApiClient, input: Common & { readonly recoveryCode: string }): Promise<UnlockedAccount> {
@@ -95,11 +99,19 @@ export async function signInWithRecovery(api: ApiClient, input: Common & { reado
     accountId: session.accountId,
   });
   api.token = session.token;
-  return unlocked(session.accountId, input.email.trim().toLowerCase(), input.device, masterKey, session.token);
+  const wrap = { kdf: session.kdf, wrappedMasterKey: session.wrappedMasterKey };
+  return unlocked(session.accountId, input.email.trim().toLowerCase(), input.device, masterKey, session.token, wrap);
 }
 
-async function unlocked(accountId: AccountId, email: string, device: DeviceInfo, masterKey: Bytes, token: string): Promise<UnlockedAccount> {
-  return { accountId, email, deviceId: device.id, masterKey, keys: await deriveAccountKeys(masterKey), token };
+async function unlocked(
+  accountId: AccountId,
+  email: string,
+  device: DeviceInfo,
+  masterKey: Bytes,
+  token: string,
+  passphraseWrap: UnlockedAccount['passphraseWrap'],
+): Promise<UnlockedAccount> {
+  return { accountId, email, deviceId: device.id, masterKey, keys: await deriveAccountKeys(masterKey), token, passphraseWrap };
 }
 
 function bytes(b64: string): Bytes {
