@@ -1,11 +1,35 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
 
 // One config for the app build and the tests. The test projects follow the environment split of
 // DESIGN.md section 8: pure core and server in `node`, Svelte components in `jsdom`.
 export default defineConfig({
   // Options live here rather than in a svelte.config.js: Svelte 5 reads TypeScript natively.
-  plugins: [svelte({ configFile: false })],
+  plugins: [
+    svelte({ configFile: false }),
+    VitePWA({
+      // Our own service worker (workers/sw.ts), with Workbox's precache list injected at build.
+      strategies: 'injectManifest',
+      srcDir: 'workers',
+      filename: 'sw.ts',
+      injectRegister: false, // src/client/pwa.ts registers it, to own the update prompt
+      manifest: {
+        name: 'Kura',
+        short_name: 'Kura',
+        description: 'End-to-end encrypted backup of your photos, documents, contacts and more.',
+        lang: 'en',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        background_color: '#f2e9dc',
+        theme_color: '#2b3a55',
+        icons: [{ src: 'icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
+      },
+      injectManifest: { globPatterns: ['**/*.{js,css,html,svg,png,wasm,webmanifest}'] },
+      devOptions: { enabled: false },
+    }),
+  ],
   build: {
     target: 'es2023',
     sourcemap: true,

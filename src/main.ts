@@ -5,3 +5,8 @@ const target = document.getElementById('app');
 if (!target) throw new Error('Kura: the #app element is missing from index.html');
 
 export default mount(App, { target });
+
+// The service worker exists only in the built app (the dev server serves modules live).
+if (import.meta.env.PROD) {
+  void import('./client/pwa.ts').then(({ registerServiceWorker }) => registerServiceWorker());
+}

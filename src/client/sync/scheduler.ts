@@ -111,7 +111,12 @@ export function browserWakeSources(): WakeSources {
   return {
     onOnline: (wake) => listen(globalThis, 'online', wake),
     onVisible: (wake) => listen(globalThis.document, 'visibilitychange', () => globalThis.document?.visibilityState === 'visible' && wake()),
-    onBackgroundSync: (wake) =>
-      listen(globalThis.navigator?.serviceWorker, 'message', (e) => (e as MessageEvent).data?.type === 'kura-sync' && wake()),
+    onBackgroundSync: (wake) => {
+      const container = globalThis.navigator?.serviceWorker;
+      const off = listen(container, 'message', (e) => (e as MessageEvent).data?.type === 'kura-sync' && wake());
+      // A listener added with addEventListener does not open the message queue; this does.
+      container?.startMessages();
+      return off;
+    },
   };
 }
