@@ -1,0 +1,70 @@
+/**
+ * The engine worker as the page uses it: started from its literal URL, driven through Comlink,
+ * reporting progress by callback, its KuraErrors arriving with their codes.
+ */
+import type { Browser } from 'playwright-core';
+import type { ViteDevServer } from 'vite';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { launchChromium, startDevServer } from './harness.ts';
+import { register, startServer, type TestServer } from '../server/harness.ts';
+
+let kura: TestServer;
+let dev: ViteDevServer;
+let origin: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  kura = await startServer();
+  const started = await startDevServer(kura.url.replace(/\/api\/v1$/, ''));
+  dev = started.server;
+  origin = started.url.replace(/\/$/, '');
+  browser = await launchChromium();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await dev?.close();
+  await kura?.close();
+});
+
+test('backup and sync through the engine worker, with progress and typed errors', async () => {
+  const account = await register(kura);
+  const page = await browser.newPage();
+  await page.goto(origin + '/');
+  // A string, not a function: vitest would rewrite a function's import() for Node.
+  const script = `(async ({ origin, token, deviceId }) => {
+      const { startEngine, proxy } = await import(origin + '/src/client/engine/connect.ts');
+      const { engine } = startEngine();
+      const early = await engine.pending().then(() => 'resolved', (e) => e.name + ':' + e.code);
+
+      const root = await navigator.storage.getDirectory();
+      const folder = await root.getDirectoryHandle('mine', { create: true });
+      for (const [name, size] of [['a.bin', 2000000], ['b.txt', 10]]) {
+        const writable = await (await folder.getFileHandle(name, { create: true })).createWritable();
+        await writable.write(crypto.getRandomValues(new Uint8Array(Math.min(size, 65536))));
+        if (size > 65536) await writable.write(new Uint8Array(size - 65536).fill(7));
+        await writable.close();
+      }
+      await engine.open({ origin, token, deviceId, masterKey: crypto.getRandomValues(new Uint8Array(32)) });
+      const progress = [];
+      const backup = await engine.backupFolder('mine', 'Mine', folder, proxy((p) => void progress.push(p.bytesDone)));
+      const pendingBefore = await engine.pending();
+      const states = [];
+      const sync = await engine.sync(proxy((s) => void states.push(s.kind)));
+      return { early, files: backup.files, failures: backup.failures, progressGrew: progress.at(-1) >= 2000010 && progress.length > 1,
+        pendingBefore, sync, states: [...new Set(states)], pendingAfter: await engine.pending() };
+    })(${JSON.stringify({ origin, token: account.token, deviceId: account.deviceId })})`;
+  const result = (await page.evaluate(script)) as { pendingBefore: { stagedBytes: number } };
+  expect(result).toEqual({
+    early: 'KuraError:unauthenticated',
+    files: 2,
+    failures: [],
+    progressGrew: true,
+    pendingBefore: { commits: 1, stagedBytes: expect.any(Number) },
+    sync: { kind: 'in-sync' },
+    states: ['uploading', 'in-sync'],
+    pendingAfter: { commits: 0, stagedBytes: 0 },
+  });
+  expect(result.pendingBefore.stagedBytes).toBeGreaterThan(65_536);
+  expect((await (await fetch(`${kura.url}/snapshots`, { headers: { authorization: `Bearer ${account.token}` } })).json()).snapshots).toHaveLength(1);
+}, 120_000);
