@@ -185,3 +185,24 @@ describe('backup run', () => {
     }
   });
 });
+
+describe('thumbnails', () => {
+  test('images get a sealed thumbnail chunk of their own; a failing thumbnailer only loses the preview', async () => {
+    const { openThumb } = await import('../../src/core/crypto/chunk.ts');
+    const thumbnailer = async (f: SourceFile) => (f.path.endsWith('.jpg') ? new TextEncoder().encode(`thumb of ${f.path}`) : undefined);
+    const result = await run(sourceFromFiles('home', tree()), { thumbnailer });
+    const commit = (await db.outbox.toArray())[0]!;
+    const manifest = await openSnapshot(keys.manifest, commit.sealed, { id: commit.snapshotId });
+    const photo = manifest.entries.find((e) => e.path.endsWith('.jpg'))!;
+    expect(photo.thumb).toBeDefined();
+    expect(manifest.entries.filter((e) => e.thumb)).toHaveLength(1);
+    expect(commit.refs).toContain(photo.thumb);
+    expect(result.newChunks).toBe(await db.staged.count());
+    const image = await openThumb(keys, photo.thumb!, (await staging.get(photo.thumb!))!);
+    expect(new TextDecoder().decode(image)).toBe('thumb of 写真/2026/旅行 京都.jpg');
+
+    const failing = await run(sourceFromFiles('other', tree()), { thumbnailer: async () => Promise.reject(new Error('decoder crashed')) });
+    expect(failing.failures).toEqual([]);
+    expect(failing.files).toBe(4);
+  });
+});

@@ -10,6 +10,7 @@
  * is ciphertext; no file name rests on the device in the clear.
  */
 import type { Bytes } from '../../core/bytes.ts';
+import { sealThumbParts } from '../../core/crypto/chunk.ts';
 import type { AccountKeys } from '../../core/crypto/subkeys.ts';
 import type { ChunkingParams } from '../../core/chunking/params.ts';
 import { isKuraError, KuraError, type KuraErrorCode } from '../../core/errors.ts';
@@ -80,6 +81,8 @@ export interface BackupRunOptions {
   readonly onProgress?: (progress: BackupProgress) => void;
   readonly signal?: AbortSignal;
   readonly gate?: PauseGate;
+  /** Makes a small preview image of a file, or undefined (not an image, cannot decode). */
+  readonly thumbnailer?: (file: SourceFile) => Promise<Bytes | undefined>;
 }
 
 const COUNTER_KEY = 'snapshot-counter';
@@ -165,9 +168,21 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupResult
         } else o.onChunk(0, item.plainSize);
       }
       const after = await file.stat();
-      if (entry && after.size === file.size && after.lastModified === file.lastModified) return entry;
+      if (entry && after.size === file.size && after.lastModified === file.lastModified) return withThumbnail(file, entry);
       if (attempt >= 1) throw new KuraError('source-changed', { path: file.path });
     }
+  }
+
+  /** A thumbnail that fails is only a missing preview: the file itself is backed up. */
+  async function withThumbnail(file: SourceFile, entry: FileEntry): Promise<FileEntry> {
+    const image = await options.thumbnailer?.(file).catch(() => undefined);
+    if (!image) return entry;
+    const { id, parts } = await sealThumbParts(keys, image);
+    if (!(await db.staged.get(id))) {
+      await stageChunk(id, parts);
+      newChunks++;
+    }
+    return { ...entry, thumb: id };
   }
 
   async function stageChunk(id: ChunkId, parts: readonly Bytes[]): Promise<void> {

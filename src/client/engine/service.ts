@@ -11,6 +11,7 @@ import { ApiClient } from '../api/client.ts';
 import { sourceFromDirectory } from '../backup/folder.ts';
 import { PauseGate, runBackup, type BackupProgress, type BackupResult } from '../backup/run.ts';
 import { sourceFromFiles, type FileSource } from '../backup/source.ts';
+import { makeThumbnail } from '../backup/thumbnail.ts';
 import { KuraDb } from '../db/database.ts';
 import { OpfsStaging } from '../staging/opfs.ts';
 import type { ChunkStaging } from '../staging/ports.ts';
@@ -83,7 +84,18 @@ export class EngineService {
   private async backup(source: FileSource, sourceName: string, onProgress?: (p: BackupProgress) => void): Promise<BackupResult> {
     const { db, staging, keys, deviceId } = this.ready();
     this.controller = new AbortController();
-    return runBackup({ db, staging, keys, deviceId, source, sourceName, gate: this.gate, signal: this.controller.signal, ...(onProgress ? { onProgress } : {}) });
+    return runBackup({
+      db,
+      staging,
+      keys,
+      deviceId,
+      source,
+      sourceName,
+      gate: this.gate,
+      signal: this.controller.signal,
+      thumbnailer: makeThumbnail,
+      ...(onProgress ? { onProgress } : {}),
+    });
   }
 
   private ready(): Context {

@@ -37,3 +37,20 @@ export async function openChunk(keys: ChunkKeys, id: ChunkId, envelope: Bytes): 
   }
   return plaintext;
 }
+
+type ThumbKeys = Pick<AccountKeys, 'chunkId' | 'thumbs'>;
+
+/**
+ * Thumbnails are chunks of their own, sealed under the thumbs key as 'thumb' envelopes: a device
+ * that only browses fetches and opens these, never the originals.
+ */
+export async function sealThumbParts(keys: ThumbKeys, image: Bytes): Promise<{ id: ChunkId; parts: Bytes[] }> {
+  const id = await chunkIdOf(keys.chunkId, image);
+  return { id, parts: await sealEnvelopeParts({ key: keys.thumbs, purpose: 'thumb', binding: idBytes(id) }, image) };
+}
+
+export async function openThumb(keys: ThumbKeys, id: ChunkId, envelope: Bytes): Promise<Bytes> {
+  const image = await openEnvelope({ key: keys.thumbs, purpose: 'thumb', binding: idBytes(id) }, envelope);
+  if ((await chunkIdOf(keys.chunkId, image)) !== id) throw new KuraError('chunk-id-mismatch', { id });
+  return image;
+}
