@@ -16,7 +16,7 @@ let server: TestServer;
 let origin: string;
 beforeAll(async () => {
   server = await startServer();
-  origin = server.url.replace(/\/api\/v1$/, '');
+  origin = server.origin;
 });
 afterAll(() => server.close());
 

@@ -21,7 +21,7 @@ const keys = await newAccountKeys();
 
 beforeAll(async () => {
   server = await startServer({ config: { quotaBytes: 5_000_000 } });
-  origin = server.url.replace(/\/api\/v1$/, '');
+  origin = server.origin;
 });
 afterAll(() => server.close());
 

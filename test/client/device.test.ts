@@ -36,7 +36,7 @@ afterAll(() => server.close());
 beforeEach(async () => {
   db = new KuraDb(`kura-${Math.random()}`, { indexedDB: new IDBFactory(), IDBKeyRange });
   const device = await deviceIdentity(db, () => ({ name: 'Chromebook', model: 'CrOS · Chrome' }));
-  const api = new ApiClient({ origin: server.url.replace(/\/api\/v1$/, '') });
+  const api = new ApiClient({ origin: server.origin });
   ({ account } = await createAccount(api, { email: `d${Math.random()}@example.com`, passphrase: 'kept secret', device, argon2: fakeArgon2 }));
 });
 

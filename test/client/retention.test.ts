@@ -12,7 +12,7 @@ afterAll(() => server.close());
 
 test('retention deletes what the rule forgets, per device, on the server', async () => {
   const account = await register(server);
-  const api = new ApiClient({ origin: server.url.replace(/\/api\/v1$/, ''), token: account.token });
+  const api = new ApiClient({ origin: server.origin, token: account.token });
   const committed: string[] = [];
   for (let day = 1; day <= 5; day++) {
     server.advance(24 * 3_600_000);

@@ -28,7 +28,7 @@ let origin: string;
 
 beforeAll(async () => {
   server = await startServer({ config: { quotaBytes: 3_000_000 } });
-  origin = server.url.replace(/\/api\/v1$/, '');
+  origin = server.origin;
 });
 afterAll(() => server.close());
 

@@ -17,7 +17,7 @@ const browsers: Browser[] = [];
 
 beforeAll(async () => {
   kura = await startServer({ backend: 'embedded' });
-  const started = await startDevServer(kura.url.replace(/\/api\/v1$/, ''));
+  const started = await startDevServer(kura.origin);
   dev = started.server;
   origin = started.url.replace(/\/$/, '');
 }, 60_000);

@@ -15,7 +15,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   kura = await startServer();
-  const started = await startDevServer(kura.url.replace(/\/api\/v1$/, ''));
+  const started = await startDevServer(kura.origin);
   dev = started.server;
   origin = started.url.replace(/\/$/, '');
   browser = await launchChromium();

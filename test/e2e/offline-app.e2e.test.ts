@@ -25,7 +25,7 @@ beforeAll(async () => {
     stdio: 'inherit',
   });
   kura = await startServer({ config: { staticDir: outDir } });
-  appUrl = kura.url.replace(/\/api\/v1$/, '/');
+  appUrl = kura.origin + '/';
   browser = await launchChromium();
 }, 120_000);
 

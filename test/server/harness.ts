@@ -25,7 +25,10 @@ import { SqliteMetaStore } from '../../server/storage/sqlite-meta.ts';
 export type Backend = 'memory' | 'embedded';
 
 export interface TestServer {
+  /** The API's base URL, ending in /api/v1. */
   readonly url: string;
+  /** The server's origin, for clients that add /api/v1 themselves. */
+  readonly origin: string;
   readonly deps: Deps;
   /** Moves the server's clock. */
   advance(ms: number): void;
@@ -56,6 +59,7 @@ export async function startServer(
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}${API_PREFIX}`,
+    origin: `http://127.0.0.1:${port}`,
     deps,
     advance: (ms) => {
       clock += ms;
