@@ -1,0 +1,98 @@
+/**
+ * Browsing backups from any device of the account, without restoring first: the snapshots of all
+ * devices, a snapshot's manifest opened and checked, its files as a folder tree, and a file's
+ * verified plaintext as a stream for a viewer.
+ *
+ * Rollback: for each device the newest (counter, id) accepted so far is kept in the database; the
+ * newest snapshot the server lists for a device must not fall below it (manifest-rollback), so a
+ * server cannot quietly hand back an older state of a device's backups.
+ */
+import { fromBase64Url } from '../core/bytes.ts';
+import { KuraError } from '../core/errors.ts';
+import type { DeviceId } from '../core/ids.ts';
+import { openSnapshot, type CounterMark } from '../core/manifest/seal.ts';
+import type { FileEntry, Snapshot } from '../core/manifest/snapshot.ts';
+import { openFile, type RestoreKeys } from '../core/pipeline/restore.ts';
+import type { SnapshotSummary } from '../core/protocol.ts';
+import type { AccountKeys } from '../core/crypto/subkeys.ts';
+import type { ApiClient } from './api/client.ts';
+import type { KuraDb } from './db/database.ts';
+
+const MARKS = 'counter-marks';
+
+export interface Folder {
+  readonly name: string;
+  readonly folders: Map<string, Folder>;
+  readonly files: FileEntry[];
+}
+
+/** All snapshots of the account, newest first; each device's newest is checked against rollback. */
+export async function allSnapshots(api: ApiClient, db: KuraDb, keys: Pick<AccountKeys, 'manifest'>): Promise<SnapshotSummary[]> {
+  const list = (await api.snapshots()).sort((a, b) => b.createdAt - a.createdAt || b.counter - a.counter);
+  const marks = (((await db.settings.get(MARKS))?.value as Record<string, CounterMark> | undefined) ?? {}) as Record<string, CounterMark>;
+  const newest = new Map<DeviceId, SnapshotSummary>();
+  for (const s of list) {
+    const seen = newest.get(s.deviceId);
+    if (!seen || s.counter > seen.counter) newest.set(s.deviceId, s);
+  }
+  for (const [deviceId, s] of newest) {
+    const mark = marks[deviceId];
+    if (mark && (s.counter < mark.counter || (s.counter === mark.counter && s.id !== mark.id))) {
+      throw new KuraError('manifest-rollback', { deviceId, counter: s.counter, lastSeen: mark.counter });
+    }
+    if (!mark || s.counter > mark.counter) {
+      // Accept a new mark only from the sealed manifest itself: the listing is the server's word.
+      const snapshot = await manifestOf(api, keys, s.id, mark);
+      marks[deviceId] = { counter: snapshot.counter, id: snapshot.id };
+    }
+  }
+  await db.settings.put({ key: MARKS, value: marks });
+  return list;
+}
+
+/** Opens a snapshot's sealed manifest (decrypted and schema-checked on this device). */
+export async function manifestOf(api: ApiClient, keys: Pick<AccountKeys, 'manifest'>, id: SnapshotSummary['id'], notBelow?: CounterMark): Promise<Snapshot> {
+  const stored = await api.snapshot(id);
+  const sealed = fromBase64Url(stored.sealed);
+  if (!sealed) throw new KuraError('bad-response', { reason: 'sealed manifest is not base64url' });
+  const snapshot = await openSnapshot(keys.manifest, sealed, { id, ...(notBelow ? { lastSeen: () => notBelow } : {}) });
+  if (snapshot.deviceId !== stored.deviceId || snapshot.counter !== stored.counter || snapshot.kind !== stored.kind) {
+    throw new KuraError('manifest-invalid', { reason: 'the listing disagrees with the sealed manifest', id });
+  }
+  return snapshot;
+}
+
+/** The snapshot's files as folders, for a folder view. */
+export function folderTree(snapshot: Snapshot): Folder {
+  const root: Folder = { name: '', folders: new Map(), files: [] };
+  for (const entry of snapshot.entries) {
+    const segments = entry.path.split('/');
+    let folder = root;
+    for (const segment of segments.slice(0, -1)) {
+      let next = folder.folders.get(segment);
+      if (!next) folder.folders.set(segment, (next = { name: segment, folders: new Map(), files: [] }));
+      folder = next;
+    }
+    folder.files.push(entry);
+  }
+  return root;
+}
+
+/** A file's plaintext as a stream, verified chunk by chunk and whole (errors end the stream). */
+export function fileStream(api: ApiClient, keys: RestoreKeys, entry: FileEntry): ReadableStream<Uint8Array> {
+  const pieces = openFile(entry, keys, (id) => api.getChunk(id));
+  return new ReadableStream({
+    async pull(controller) {
+      try {
+        const next = await pieces.next();
+        if (next.done) controller.close();
+        else controller.enqueue(next.value);
+      } catch (e) {
+        controller.error(e);
+      }
+    },
+    async cancel() {
+      await pieces.return(undefined);
+    },
+  });
+}

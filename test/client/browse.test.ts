@@ -1,0 +1,86 @@
+/** Browsing from the server alone: all snapshots with rollback checks, a folder tree, a verified stream. */
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { newDeviceId, type DeviceId } from '../../src/core/ids.ts';
+import { ApiClient } from '../../src/client/api/client.ts';
+import { runBackup } from '../../src/client/backup/run.ts';
+import { sourceFromFiles } from '../../src/client/backup/source.ts';
+import { allSnapshots, fileStream, folderTree, manifestOf } from '../../src/client/browse.ts';
+import { KuraDb } from '../../src/client/db/database.ts';
+import { MemoryStaging } from '../../src/client/staging/ports.ts';
+import { SyncEngine } from '../../src/client/sync/engine.ts';
+import { codeOf, newAccountKeys, pseudoRandomBytes } from '../core/helpers.ts';
+import { registration, startServer, type TestServer } from '../server/harness.ts';
+
+const keys = await newAccountKeys();
+let server: TestServer;
+let token: string;
+const deviceId = newDeviceId() as DeviceId;
+const big = pseudoRandomBytes(300_000, 4);
+
+function file(path: string, data: Uint8Array<ArrayBuffer> | string, lastModified = 1): File {
+  const f = new File([data], path.split('/').at(-1)!, { lastModified });
+  Object.defineProperty(f, 'webkitRelativePath', { value: path });
+  return f;
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  token = (await new ApiClient({ origin: server.origin }).createAccount({ ...registration(), device: { id: deviceId, name: 'L', model: '' } } as never)).token;
+  const db = new KuraDb(`kura-${Math.random()}`, { indexedDB: new IDBFactory(), IDBKeyRange });
+  const staging = new MemoryStaging();
+  const api = new ApiClient({ origin: server.origin, token });
+  const chunking = { minSize: 4096, avgSize: 16384, maxSize: 65536 };
+  await runBackup({ db, staging, keys, deviceId, source: sourceFromFiles('s', [file('a/b/c.bin', big), file('a/d.txt', 'one')]), sourceName: 'S', chunking });
+  server.advance(1000);
+  await runBackup({ db, staging, keys, deviceId, source: sourceFromFiles('s', [file('a/b/c.bin', big), file('a/d.txt', 'two', 2), file('e.txt', 'new')]), sourceName: 'S', chunking });
+  expect(await new SyncEngine({ db, staging, api }).run()).toEqual({ kind: 'in-sync' });
+});
+afterAll(() => server.close());
+
+const browsingDb = () => new KuraDb(`browse-${Math.random()}`, { indexedDB: new IDBFactory(), IDBKeyRange });
+
+test('all snapshots newest first; the newest opens as a folder tree; a file streams verified', async () => {
+  const api = new ApiClient({ origin: server.origin, token });
+  const list = await allSnapshots(api, browsingDb(), keys);
+  expect(list.map((s) => s.counter)).toEqual([2, 1]);
+  const snapshot = await manifestOf(api, keys, list[0]!.id);
+  const tree = folderTree(snapshot);
+  expect([...tree.folders.keys()]).toEqual(['a']);
+  expect(tree.files.map((f) => f.path)).toEqual(['e.txt']);
+  const a = tree.folders.get('a')!;
+  expect(a.files.map((f) => f.path)).toEqual(['a/d.txt']);
+  const entry = a.folders.get('b')!.files[0]!;
+  const bytes = new Uint8Array(await new Response(fileStream(api, keys, entry)).arrayBuffer());
+  expect(Buffer.compare(bytes, big)).toBe(0);
+});
+
+test('a server that later hides the newest snapshot of a device is caught (rollback)', async () => {
+  const db = browsingDb();
+  await allSnapshots(new ApiClient({ origin: server.origin, token }), db, keys);
+  const hiding = new ApiClient({
+    origin: server.origin,
+    token,
+    fetch: async (input, init) => {
+      const response = await fetch(input, init);
+      if (!String(input).endsWith('/snapshots')) return response;
+      const body = (await response.json()) as { snapshots: { counter: number }[] };
+      return Response.json({ snapshots: body.snapshots.filter((s) => s.counter === 1) });
+    },
+  });
+  expect(await codeOf(allSnapshots(hiding, db, keys))).toBe('manifest-rollback');
+});
+
+test('a listing that disagrees with the sealed manifest is refused', async () => {
+  const lying = new ApiClient({
+    origin: server.origin,
+    token,
+    fetch: async (input, init) => {
+      const response = await fetch(input, init);
+      if (!/\/snapshots\/[0-9a-f]{32}$/.test(String(input))) return response;
+      return Response.json({ ...((await response.json()) as object), counter: 99 });
+    },
+  });
+  const [newest] = await new ApiClient({ origin: server.origin, token }).snapshots();
+  expect(await codeOf(manifestOf(lying, keys, newest!.id))).toBe('manifest-invalid');
+});
