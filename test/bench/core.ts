@@ -17,7 +17,6 @@
  * The last line printed is one JSON object (the keys the foundation issue asks for, and more).
  */
 import { randomFillSync } from 'node:crypto';
-import { gearTableFromBytes } from '../../src/core/chunking/gear.ts';
 import { chunkStream } from '../../src/core/chunking/stream.ts';
 import { concatBytes, type Bytes } from '../../src/core/bytes.ts';
 import { createMasterKey } from '../../src/core/crypto/masterkey.ts';

@@ -16,6 +16,7 @@ import { KuraDb } from '../../src/client/db/database.ts';
 import { MemoryStaging } from '../../src/client/staging/ports.ts';
 import { SyncEngine } from '../../src/client/sync/engine.ts';
 import { codeOf, collect, newAccountKeys, pseudoRandomBytes } from '../core/helpers.ts';
+import { pickedFile as file } from './files.ts';
 import { registration, startServer, type TestServer } from '../server/harness.ts';
 
 const keys = await newAccountKeys();
@@ -28,11 +29,6 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-function file(path: string, data: Uint8Array<ArrayBuffer> | string, lastModified = 1_700_000_000_000): File {
-  const f = new File([data], path.split('/').at(-1)!, { lastModified, type: path.endsWith('.txt') ? 'text/plain' : '' });
-  Object.defineProperty(f, 'webkitRelativePath', { value: path });
-  return f;
-}
 
 const tree = () => [
   file('写真/2026/旅行 京都.jpg', pseudoRandomBytes(150_000, 1)),

@@ -10,6 +10,7 @@ import { KuraDb } from '../../src/client/db/database.ts';
 import { MemoryStaging } from '../../src/client/staging/ports.ts';
 import { SyncEngine } from '../../src/client/sync/engine.ts';
 import { codeOf, newAccountKeys, pseudoRandomBytes } from '../core/helpers.ts';
+import { pickedFile as file } from './files.ts';
 import { registration, startServer, type TestServer } from '../server/harness.ts';
 
 const keys = await newAccountKeys();
@@ -18,11 +19,6 @@ let token: string;
 const deviceId = newDeviceId() as DeviceId;
 const big = pseudoRandomBytes(300_000, 4);
 
-function file(path: string, data: Uint8Array<ArrayBuffer> | string, lastModified = 1): File {
-  const f = new File([data], path.split('/').at(-1)!, { lastModified });
-  Object.defineProperty(f, 'webkitRelativePath', { value: path });
-  return f;
-}
 
 beforeAll(async () => {
   server = await startServer();

@@ -7,7 +7,7 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { fromBase64Url } from '../../src/core/bytes.ts';
-import { newSnapshotId, type ChunkId, type DeviceId } from '../../src/core/ids.ts';
+import { newSnapshotId, type DeviceId } from '../../src/core/ids.ts';
 import { openSnapshot, sealSnapshot } from '../../src/core/manifest/seal.ts';
 import type { FileEntry, Snapshot } from '../../src/core/manifest/snapshot.ts';
 import { referencedChunks } from '../../src/core/manifest/snapshot.ts';

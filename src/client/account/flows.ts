@@ -70,7 +70,7 @@ export async function createAccount(api: ApiClient, input: Common & { readonly p
   });
   api.token = token;
   const wrap = { kdf: kdfToWire(passphrase.params), wrappedMasterKey: toBase64Url(wrappedMasterKey) };
-  const account = await unlocked(accountId, input.email.trim().toLowerCase(), input.device, masterKey, token, wrap);
+  const account = await unlocked(accountId, normalizeEmail(input.email), input.device, masterKey, token, wrap);
   return { account, recoveryCode: formatRecoveryKey(recoveryKey), kdf: passphrase.params };
 }
 
@@ -88,7 +88,7 @@ export async function signIn(api: ApiClient, input: Common & { readonly passphra
   });
   api.token = session.token;
   const wrap = { kdf: session.kdf, wrappedMasterKey: session.wrappedMasterKey };
-  return unlocked(session.accountId, input.email.trim().toLowerCase(), input.device, masterKey, session.token, wrap);
+  return unlocked(session.accountId, normalizeEmail(input.email), input.device, masterKey, session.token, wrap);
 }
 
 export async function signInWithRecovery(api: ApiClient, input: Common & { readonly recoveryCode: string }): Promise<UnlockedAccount> {
@@ -100,7 +100,7 @@ export async function signInWithRecovery(api: ApiClient, input: Common & { reado
   });
   api.token = session.token;
   const wrap = { kdf: session.kdf, wrappedMasterKey: session.wrappedMasterKey };
-  return unlocked(session.accountId, input.email.trim().toLowerCase(), input.device, masterKey, session.token, wrap);
+  return unlocked(session.accountId, normalizeEmail(input.email), input.device, masterKey, session.token, wrap);
 }
 
 async function unlocked(
@@ -112,6 +112,11 @@ async function unlocked(
   passphraseWrap: UnlockedAccount['passphraseWrap'],
 ): Promise<UnlockedAccount> {
   return { accountId, email, deviceId: device.id, masterKey, keys: await deriveAccountKeys(masterKey), token, passphraseWrap };
+}
+
+/** As the server stores it (protocol.ts emailSchema): trimmed and lowercased. */
+function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
 }
 
 function bytes(b64: string): Bytes {

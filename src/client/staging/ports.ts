@@ -3,7 +3,7 @@
  * OPFS files written through sync access handles in a worker in the browser; a Map in tests. Only
  * ciphertext is ever given to it.
  */
-import type { Bytes } from '../../core/bytes.ts';
+import { concatBytes, type Bytes } from '../../core/bytes.ts';
 import type { ChunkId } from '../../core/ids.ts';
 
 export interface ChunkStaging {
@@ -17,14 +17,7 @@ export class MemoryStaging implements ChunkStaging {
   private readonly chunks = new Map<ChunkId, Bytes>();
 
   async put(id: ChunkId, parts: readonly Bytes[]): Promise<void> {
-    const total = parts.reduce((n, p) => n + p.length, 0);
-    const joined = new Uint8Array(total);
-    let at = 0;
-    for (const p of parts) {
-      joined.set(p, at);
-      at += p.length;
-    }
-    this.chunks.set(id, joined);
+    this.chunks.set(id, concatBytes(...parts));
   }
 
   async get(id: ChunkId): Promise<Bytes | undefined> {
