@@ -6,7 +6,7 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { fromBase64Url } from '../../src/core/bytes.ts';
-import { newDeviceId, type DeviceId } from '../../src/core/ids.ts';
+import { newDeviceId, type ChunkId, type DeviceId } from '../../src/core/ids.ts';
 import { openSnapshot } from '../../src/core/manifest/seal.ts';
 import { openFile } from '../../src/core/pipeline/restore.ts';
 import { ApiClient } from '../../src/client/api/client.ts';
@@ -150,6 +150,45 @@ describe('backup run', () => {
     expect(finished).toBe(false);
     gate.resume();
     expect((await paused).files).toBe(4);
+  });
+
+  test('an interrupted run resumes from its checkpoint: finished files are not read again, one commit', async () => {
+    const opened: string[] = [];
+    const counting = (): FileSource => ({
+      id: 'home',
+      async *list(onFailure) {
+        for await (const f of sourceFromFiles('home', tree()).list(onFailure)) yield { ...f, open: () => (opened.push(f.path), f.open()) };
+      },
+    });
+    const controller = new AbortController();
+    const first = run(counting(), { checkpointEveryMs: 0, signal: controller.signal, onProgress: (p) => p.filesDone === 2 && controller.abort() });
+    expect(await codeOf(first)).toBe('cancelled');
+    expect(opened).toHaveLength(3); // the third was being read when the run stopped
+    expect(await db.outbox.count()).toBe(0);
+
+    opened.length = 0;
+    const second = await run(counting());
+    expect(second).toMatchObject({ files: 4, resumed: 2, unchanged: 0, failures: [] });
+    expect(opened).toHaveLength(2);
+    const commits = await db.outbox.toArray();
+    expect(commits).toHaveLength(1);
+    const manifest = await openSnapshot(keys.manifest, commits[0]!.sealed, { id: commits[0]!.snapshotId });
+    expect(manifest.entries).toHaveLength(4);
+    for (const id of commits[0]!.refs) expect(await staging.get(id), id).toBeDefined();
+    expect((await db.sources.get('home'))?.checkpoint).toBeUndefined();
+  });
+
+  test('what a crashed run left behind is swept after the next run, and nothing a commit needs', async () => {
+    const orphan = 'orphan-chunk-id' as ChunkId;
+    await staging.put(orphan, [new Uint8Array(10)]);
+    await db.staged.put({ id: orphan, size: 10, stagedAt: 0, uploaded: 0 });
+    await staging.put('bytes-without-a-row' as ChunkId, [new Uint8Array(10)]);
+    await run(sourceFromFiles('home', tree()));
+    const [commit] = await db.outbox.toArray();
+    expect(await db.staged.get(orphan)).toBeUndefined();
+    expect(await staging.get(orphan)).toBeUndefined();
+    expect(await staging.get('bytes-without-a-row' as ChunkId)).toBeUndefined();
+    expect(staging.size).toBe(new Set(commit!.refs).size);
   });
 
   test('no file name or content rests on the device in the clear', async () => {

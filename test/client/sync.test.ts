@@ -135,6 +135,7 @@ describe('sync engine', () => {
     const second = await backUp(device, { 'a-copy.bin': shared, 'c.bin': pseudoRandomBytes(50_000, 3) });
     expect(await device.db.outbox.count()).toBe(2);
     const staged = await device.db.staged.count();
+    const stagedBytes = (await device.db.staged.toArray()).reduce((n, s) => n + s.size, 0);
 
     expect(await device.engine().run()).toEqual({ kind: 'in-sync' });
     expect(await device.db.outbox.count()).toBe(0);
@@ -142,11 +143,27 @@ describe('sync engine', () => {
     expect(device.staging.size).toBe(0);
     expect(puts(device)).toHaveLength(staged); // the shared file's chunks went up once
     expect(new Set(putIds(device)).size).toBe(staged);
-    expect(device.states.some((s) => s.kind === 'uploading' && s.chunksDone === s.chunksTotal && s.bytesDone > 0)).toBe(true);
+    // One progress over the whole outbox: its totals are both commits' chunks, counted once.
+    const uploading = device.states.filter((s) => s.kind === 'uploading');
+    expect(uploading[0]).toMatchObject({ chunksDone: 0, chunksTotal: staged, commitsLeft: 2 });
+    expect(uploading.at(-1)).toMatchObject({ chunksDone: staged, chunksTotal: staged, bytesTotal: stagedBytes, etaSeconds: 0 });
+    expect(uploading.every((s) => s.bytesTotal === stagedBytes)).toBe(true);
 
     const restored = await restoreFromServer(device, second);
     expect(Buffer.compare(restored['a-copy.bin']!, shared)).toBe(0);
     expect((await device.api.snapshots()).map((s) => s.id)).toEqual([first.id, second.id]);
+  });
+
+  test('chunks the server already holds are not sent and leave the totals', async () => {
+    const snapshot = await backUp(device, { 'a.bin': pseudoRandomBytes(120_000, 8) });
+    const staged = await device.db.staged.toArray();
+    const [first, ...rest] = staged;
+    await device.api.putChunk(first!.id, (await device.staging.get(first!.id))!); // sent by a run whose record was lost
+    device.net.log.length = 0;
+    expect(await device.engine().run()).toEqual({ kind: 'in-sync' });
+    expect(putIds(device).sort()).toEqual(rest.map((s) => s.id).sort());
+    expect(device.states.find((s) => s.kind === 'uploading')).toMatchObject({ chunksTotal: rest.length, bytesTotal: rest.reduce((n, s) => n + s.size, 0) });
+    expect(Object.keys(await restoreFromServer(device, snapshot))).toEqual(['a.bin']);
   });
 
   test('offline: stops as offline, loses nothing, and syncs when the network is back', async () => {

@@ -4,6 +4,12 @@
  * stage every new envelope as it is made (memory stays flat for any file size), then seal the
  * manifest and put the commit in the outbox, in one transaction with the source's new "last run".
  *
+ * A run interrupted by a crash, a reload or a cancel resumes where it stopped: every few seconds
+ * the files finished so far are sealed into the source's checkpoint (a sealed partial manifest, so
+ * no file name rests in the clear); the next run takes those whose path, size and lastModified
+ * still match instead of reading them again. Their chunks were staged before the checkpoint named
+ * them (bytes, then the rows, then the checkpoint), so nothing it names can be missing.
+ *
  * Per-file trouble (unreadable, vanished, changed twice while being read) is collected and
  * reported, never fatal and never silent. A file that changed while being read is read once more.
  * Cancel with the AbortSignal; pause and resume with the gate. The manifest and everything staged
@@ -18,7 +24,7 @@ import { newSnapshotId, type ChunkId, type DeviceId, type SnapshotId } from '../
 import { openSnapshot, sealSnapshot } from '../../core/manifest/seal.ts';
 import { referencedChunks, type FileEntry, type Snapshot } from '../../core/manifest/snapshot.ts';
 import { sealFile } from '../../core/pipeline/backup.ts';
-import type { KuraDb } from '../db/database.ts';
+import type { KuraDb, SourceRow } from '../db/database.ts';
 import type { ChunkStaging } from '../staging/ports.ts';
 import type { FileSource, SourceFile } from './source.ts';
 
@@ -44,6 +50,8 @@ export interface BackupResult {
   readonly snapshotId: SnapshotId | undefined;
   readonly files: number;
   readonly unchanged: number;
+  /** Files taken from the checkpoint of an interrupted earlier run, not read again. */
+  readonly resumed: number;
   readonly newChunks: number;
   readonly bytesRead: number;
   readonly failures: readonly FileFailure[];
@@ -76,6 +84,10 @@ export interface BackupRunOptions {
   readonly deviceId: DeviceId;
   readonly source: FileSource;
   readonly sourceName: string;
+  /** 'folder' for a picked folder, 'files' for a picked set of files (default 'folder'). */
+  readonly sourceKind?: SourceRow['kind'];
+  /** How often finished files are sealed into the checkpoint (default 3 s). */
+  readonly checkpointEveryMs?: number;
   readonly now?: () => number;
   readonly chunking?: ChunkingParams;
   readonly onProgress?: (progress: BackupProgress) => void;
@@ -94,6 +106,7 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupResult
   const fail = (path: string, e: unknown) => failures.push(describeFailure(path, e));
 
   const previous = await lastRun(options);
+  const checkpoint = await openCheckpoint(options);
   const files: SourceFile[] = [];
   for await (const file of source.list((f) => fail(f.path, f.error))) files.push(file);
 
@@ -104,6 +117,8 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupResult
   let filesDone = 0;
   let newChunks = 0;
   let unchanged = 0;
+  let resumed = 0;
+  let checkpointedAt = now();
   const report = (currentFile: string | undefined) => {
     const seconds = Math.max(0.001, (now() - started) / 1000);
     const rate = bytesDone / seconds;
@@ -130,10 +145,22 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupResult
       filesDone++;
       continue;
     }
+    const done = checkpoint.get(file.path);
+    if (done && done.size === file.size && done.lastModified === file.lastModified) {
+      entries.push(done);
+      resumed++;
+      bytesDone += file.size;
+      filesDone++;
+      continue;
+    }
     report(file.path);
     try {
       const entry = await readFile(file, { ...options, known, onChunk: (staged, read) => ((newChunks += staged), (bytesDone += read), (bytesRead += read), report(file.path)) });
       entries.push(entry);
+      if (now() - checkpointedAt >= (options.checkpointEveryMs ?? 3_000)) {
+        await saveCheckpoint(options, entries, now());
+        checkpointedAt = now();
+      }
     } catch (e) {
       if (isKuraError(e, 'cancelled')) throw e;
       fail(file.path, e);
@@ -146,9 +173,10 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupResult
 
   // Reused entries are the last run's own objects, so identity says what changed.
   const changed = entries.length !== previous.entries.size || entries.some((e) => previous.entries.get(e.path) !== e);
-  if (!changed) return { snapshotId: undefined, files: entries.length, unchanged, newChunks, bytesRead, failures };
-  const snapshotId = await commitRun(options, entries.sort((a, b) => (a.path < b.path ? -1 : 1)), now());
-  return { snapshotId, files: entries.length, unchanged, newChunks, bytesRead, failures };
+  const snapshotId = changed ? await commitRun(options, entries.sort((a, b) => (a.path < b.path ? -1 : 1)), now()) : undefined;
+  if (!changed) await clearCheckpoint(options);
+  await sweepStaging(db, staging);
+  return { snapshotId, files: entries.length, unchanged, resumed, newChunks, bytesRead, failures };
 
   async function readFile(
     file: SourceFile,
@@ -191,6 +219,57 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupResult
   }
 }
 
+/** The files an interrupted earlier run finished, by path (empty when there is no checkpoint). */
+async function openCheckpoint(options: BackupRunOptions): Promise<Map<string, FileEntry>> {
+  const row = await options.db.sources.get(options.source.id);
+  if (!row?.checkpoint) return new Map();
+  try {
+    const partial = await openSnapshot(options.keys.manifest, row.checkpoint.sealed, { id: row.checkpoint.snapshotId });
+    return new Map(partial.entries.map((e) => [e.path, e]));
+  } catch {
+    return new Map(); // unreadable (another account's keys, a format change): read the files again
+  }
+}
+
+/** Seals the entries finished so far into the source's checkpoint, keeping its last run. */
+async function saveCheckpoint(options: BackupRunOptions, entries: readonly FileEntry[], createdAt: number): Promise<void> {
+  const { db } = options;
+  // Never sent, never a device's newest: its counter means nothing (the schema wants one ≥ 1).
+  const partial = runSnapshot(options, [...entries].sort((a, b) => (a.path < b.path ? -1 : 1)), 1, createdAt);
+  const sealed = await sealSnapshot(options.keys.manifest, partial);
+  await db.transaction('rw', db.sources, async () => {
+    const row = await db.sources.get(options.source.id);
+    await db.sources.put({ ...(row ?? { id: options.source.id, kind: options.sourceKind ?? 'folder' }), checkpoint: { snapshotId: partial.id, sealed } });
+  });
+}
+
+async function clearCheckpoint(options: BackupRunOptions): Promise<void> {
+  const { db } = options;
+  await db.transaction('rw', db.sources, async () => {
+    const row = await db.sources.get(options.source.id);
+    if (row?.checkpoint) {
+      const { checkpoint: _dropped, ...rest } = row;
+      await db.sources.put(rest);
+    }
+  });
+}
+
+/**
+ * Frees what nothing needs any more, once a run has ended: staged chunks no pending commit
+ * references (left by a crashed run over files that changed since, or by a cancelled one), and
+ * staging files without a row (a crash between writing the bytes and recording them). Runs only
+ * between backup runs, since a run writes bytes before their row.
+ */
+export async function sweepStaging(db: KuraDb, staging: ChunkStaging): Promise<number> {
+  const referenced = new Set<ChunkId>();
+  await db.outbox.each((commit) => commit.refs.forEach((id) => referenced.add(id)));
+  const orphans = (await db.staged.toCollection().primaryKeys()).filter((id) => !referenced.has(id));
+  for (const id of orphans) await staging.delete(id);
+  await db.staged.bulkDelete(orphans);
+  const swept = (await staging.sweep?.((id) => referenced.has(id as ChunkId))) ?? 0;
+  return orphans.length + swept;
+}
+
 /** The last run of this source, decrypted: its entries by path and the chunks it referenced. */
 async function lastRun(options: BackupRunOptions): Promise<{ entries: Map<string, FileEntry>; chunks: Set<ChunkId> }> {
   const row = await options.db.sources.get(options.source.id);
@@ -199,24 +278,19 @@ async function lastRun(options: BackupRunOptions): Promise<{ entries: Map<string
   return { entries: new Map(snapshot.entries.map((e) => [e.path, e])), chunks: new Set(referencedChunks(snapshot)) };
 }
 
+function runSnapshot(options: BackupRunOptions, entries: readonly FileEntry[], counter: number, createdAt: number): Snapshot {
+  return { format: 'kura-snapshot', v: 1, id: newSnapshotId(), kind: 'files', deviceId: options.deviceId, counter, createdAt, source: options.sourceName, entries };
+}
+
+/** The commit, the source's new last run (its checkpoint dropped) and the counter, atomically. */
 async function commitRun(options: BackupRunOptions, entries: FileEntry[], createdAt: number): Promise<SnapshotId> {
   const { db } = options;
   const counter = (((await db.settings.get(COUNTER_KEY))?.value as number | undefined) ?? 0) + 1;
-  const snapshot: Snapshot = {
-    format: 'kura-snapshot',
-    v: 1,
-    id: newSnapshotId(),
-    kind: 'files',
-    deviceId: options.deviceId,
-    counter,
-    createdAt,
-    source: options.sourceName,
-    entries,
-  };
+  const snapshot = runSnapshot(options, entries, counter, createdAt);
   const sealed = await sealSnapshot(options.keys.manifest, snapshot);
   await db.transaction('rw', db.outbox, db.sources, db.settings, async () => {
     await db.outbox.add({ snapshotId: snapshot.id, kind: 'files', deviceId: options.deviceId, counter, refs: referencedChunks(snapshot), sealed, createdAt });
-    await db.sources.put({ id: options.source.id, kind: 'folder', last: { snapshotId: snapshot.id, sealed } });
+    await db.sources.put({ id: options.source.id, kind: options.sourceKind ?? 'folder', last: { snapshotId: snapshot.id, sealed } });
     await db.settings.put({ key: COUNTER_KEY, value: counter });
   });
   return snapshot.id;

@@ -41,6 +41,8 @@ export interface SourceRow {
   readonly kind: 'folder' | 'files';
   /** The last run's snapshot, sealed as it was sent: decrypted when the next run starts. */
   readonly last?: { readonly snapshotId: SnapshotId; readonly sealed: Bytes };
+  /** The files an unfinished run has done so far, sealed like a manifest (see backup/run.ts). */
+  readonly checkpoint?: { readonly snapshotId: SnapshotId; readonly sealed: Bytes };
 }
 
 export interface SettingRow {

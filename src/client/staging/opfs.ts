@@ -64,6 +64,15 @@ export class OpfsStaging implements ChunkStaging {
     }
   }
 
+  async sweep(keep: (id: string) => boolean): Promise<number> {
+    const gone: string[] = [];
+    for await (const name of (this.dir as unknown as { keys(): AsyncIterable<string> }).keys()) {
+      if (name.endsWith('.part') || !keep(name)) gone.push(name);
+    }
+    for (const name of gone) await this.dir.removeEntry(name).catch(() => undefined);
+    return gone.length;
+  }
+
   async delete(id: ChunkId): Promise<void> {
     try {
       await this.dir.removeEntry(id);

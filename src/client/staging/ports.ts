@@ -11,6 +11,8 @@ export interface ChunkStaging {
   put(id: ChunkId, parts: readonly Bytes[]): Promise<void>;
   get(id: ChunkId): Promise<Bytes | undefined>;
   delete(id: ChunkId): Promise<void>;
+  /** Removes every stored envelope `keep` refuses and any half-written one; returns how many. */
+  sweep?(keep: (id: string) => boolean): Promise<number>;
 }
 
 export class MemoryStaging implements ChunkStaging {
@@ -26,6 +28,12 @@ export class MemoryStaging implements ChunkStaging {
 
   async delete(id: ChunkId): Promise<void> {
     this.chunks.delete(id);
+  }
+
+  async sweep(keep: (id: string) => boolean): Promise<number> {
+    const gone = [...this.chunks.keys()].filter((id) => !keep(id));
+    for (const id of gone) this.chunks.delete(id);
+    return gone.length;
   }
 
   get size(): number {

@@ -25,12 +25,16 @@ import { unreferencedStaged } from './outbox.ts';
 export type SyncState =
   | { readonly kind: 'in-sync' }
   | {
+      /** Counts and bytes are over the whole outbox as this run found it, not one commit. */
       readonly kind: 'uploading';
       readonly commitsLeft: number;
       readonly chunksDone: number;
       readonly chunksTotal: number;
       readonly bytesDone: number;
       readonly bytesTotal: number;
+      /** Bytes per second since this run started uploading. */
+      readonly rate: number;
+      readonly etaSeconds: number | undefined;
     }
   | { readonly kind: 'offline' }
   | { readonly kind: 'waiting'; readonly code: KuraErrorCode }
@@ -43,6 +47,16 @@ export interface SyncEngineOptions {
   /** Uploads in flight at once (default 4). */
   readonly concurrency?: number;
   readonly onState?: (state: SyncState) => void;
+  readonly now?: () => number;
+}
+
+/** What this run has to send and has sent, over the whole outbox. */
+interface Tally {
+  chunksTotal: number;
+  bytesTotal: number;
+  chunksDone: number;
+  bytesDone: number;
+  readonly started: number;
 }
 
 /** A commit is re-tried this many times when chunks vanish between the missing query and it. */
@@ -67,10 +81,12 @@ export class SyncEngine {
   private async drain(): Promise<SyncState> {
     const { db } = this.options;
     try {
+      const tally: Tally = { chunksTotal: 0, bytesTotal: 0, chunksDone: 0, bytesDone: 0, started: this.now() };
+      await db.staged.where('uploaded').equals(0).each((s) => void (tally.chunksTotal++, (tally.bytesTotal += s.size)));
       for (;;) {
         const next = await db.outbox.orderBy('createdAt').first();
         if (!next) return this.emit({ kind: 'in-sync' });
-        await this.push(next, await db.outbox.count());
+        await this.push(next, await db.outbox.count(), tally);
       }
     } catch (e) {
       if (!isKuraError(e)) throw e;
@@ -80,11 +96,17 @@ export class SyncEngine {
     }
   }
 
-  private async push(commit: OutboxCommit, commitsLeft: number): Promise<void> {
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
+  private async push(commit: OutboxCommit, commitsLeft: number, tally: Tally): Promise<void> {
     const { api, db, staging } = this.options;
     const refs = [...new Set(commit.refs)];
     for (let round = 0; ; round++) {
-      await this.upload(await api.missingChunks(refs), commitsLeft);
+      const missing = await api.missingChunks(refs);
+      await this.alreadyThere(refs, missing, tally);
+      await this.upload(missing, commitsLeft, tally);
       try {
         await api.commitSnapshot({
           id: commit.snapshotId,
@@ -106,14 +128,32 @@ export class SyncEngine {
     await db.staged.bulkDelete(free);
   }
 
-  private async upload(missing: readonly ChunkId[], commitsLeft: number): Promise<void> {
+  /**
+   * Staged chunks the server already holds (sent by another device, or by a run whose record of it
+   * was lost) are marked sent and leave the totals: they will not be uploaded.
+   */
+  private async alreadyThere(refs: readonly ChunkId[], missing: readonly ChunkId[], tally: Tally): Promise<void> {
+    const { db } = this.options;
+    const lacking = new Set(missing);
+    const held = (await db.staged.bulkGet(refs.filter((id) => !lacking.has(id)))).filter((s) => s?.uploaded === 0);
+    if (held.length === 0) return;
+    await db.staged.bulkUpdate(held.map((s) => ({ key: s!.id, changes: { uploaded: 1 as const } })));
+    tally.chunksTotal -= held.length;
+    tally.bytesTotal -= held.reduce((n, s) => n + s!.size, 0);
+  }
+
+  private async upload(missing: readonly ChunkId[], commitsLeft: number, tally: Tally): Promise<void> {
     const { api, db, staging } = this.options;
-    const sizes = await db.staged.bulkGet([...missing]);
-    const bytesTotal = sizes.reduce((n, s) => n + (s?.size ?? 0), 0);
-    let chunksDone = 0;
-    let bytesDone = 0;
-    const progress = () =>
-      this.emit({ kind: 'uploading', commitsLeft, chunksDone, chunksTotal: missing.length, bytesDone, bytesTotal });
+    const progress = () => {
+      const seconds = Math.max(0.001, (this.now() - tally.started) / 1000);
+      const rate = tally.bytesDone / seconds;
+      const { chunksDone, bytesDone } = tally;
+      // A chunk staged as sent but missing on the server (collected there) is sent again: count it.
+      const chunksTotal = Math.max(tally.chunksTotal, chunksDone);
+      const bytesTotal = Math.max(tally.bytesTotal, bytesDone);
+      const etaSeconds = rate > 0 ? (bytesTotal - bytesDone) / rate : undefined;
+      this.emit({ kind: 'uploading', commitsLeft, chunksDone, chunksTotal, bytesDone, bytesTotal, rate, etaSeconds });
+    };
     progress();
     let next = 0;
     let failed = false;
@@ -130,8 +170,8 @@ export class SyncEngine {
           throw e;
         }
         await db.staged.update(id, { uploaded: 1 });
-        chunksDone++;
-        bytesDone += envelope.length;
+        tally.chunksDone++;
+        tally.bytesDone += envelope.length;
         progress();
       }
     };
