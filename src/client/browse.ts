@@ -3,12 +3,16 @@
  * devices, a snapshot's manifest opened and checked, its files as a folder tree, and a file's
  * verified plaintext as a stream for a viewer.
  *
+ * Offline: each listing and each fetched manifest is kept in the database (ciphertext, like the
+ * server's copy), so `cachedSnapshots` and `manifestOf` with the cache still answer without a
+ * network; a cached manifest is opened and checked exactly like a fresh one.
+ *
  * Rollback: for each device the newest (counter, id) accepted so far is kept in the database; the
  * newest snapshot the server lists for a device must not fall below it (manifest-rollback), so a
  * server cannot quietly hand back an older state of a device's backups.
  */
-import { fromBase64Url } from '../core/bytes.ts';
-import { KuraError } from '../core/errors.ts';
+import { fromBase64Url, type Bytes } from '../core/bytes.ts';
+import { isKuraError, KuraError } from '../core/errors.ts';
 import type { DeviceId } from '../core/ids.ts';
 import { openSnapshot, type CounterMark } from '../core/manifest/seal.ts';
 import type { FileEntry, Snapshot } from '../core/manifest/snapshot.ts';
@@ -16,7 +20,7 @@ import { openFile, type RestoreKeys } from '../core/pipeline/restore.ts';
 import type { SnapshotSummary } from '../core/protocol.ts';
 import type { AccountKeys } from '../core/crypto/subkeys.ts';
 import type { ApiClient } from './api/client.ts';
-import type { KuraDb } from './db/database.ts';
+import type { CachedSnapshot, KuraDb } from './db/database.ts';
 
 const MARKS = 'counter-marks';
 
@@ -42,24 +46,61 @@ export async function allSnapshots(api: ApiClient, db: KuraDb, keys: Pick<Accoun
     }
     if (!mark || s.counter > mark.counter) {
       // Accept a new mark only from the sealed manifest itself: the listing is the server's word.
-      const snapshot = await manifestOf(api, keys, s.id, mark);
+      const snapshot = await manifestOf(api, keys, s.id, mark, db);
       marks[deviceId] = { counter: snapshot.counter, id: snapshot.id };
     }
   }
   await db.settings.put({ key: MARKS, value: marks });
+  await db.transaction('rw', db.snapshots, async () => {
+    const listed = new Set(list.map((s) => s.id));
+    const gone = (await db.snapshots.toCollection().primaryKeys()).filter((id) => !listed.has(id));
+    await db.snapshots.bulkDelete(gone);
+    for (const s of list) {
+      const cached = await db.snapshots.get(s.id);
+      await db.snapshots.put({ ...s, ...(cached?.sealed ? { sealed: cached.sealed } : {}) });
+    }
+  });
   return list;
 }
 
-/** Opens a snapshot's sealed manifest (decrypted and schema-checked on this device). */
-export async function manifestOf(api: ApiClient, keys: Pick<AccountKeys, 'manifest'>, id: SnapshotSummary['id'], notBelow?: CounterMark): Promise<Snapshot> {
-  const stored = await api.snapshot(id);
-  const sealed = fromBase64Url(stored.sealed);
-  if (!sealed) throw new KuraError('bad-response', { reason: 'sealed manifest is not base64url' });
+/** The snapshot list as last fetched on this device, newest first: for starting up and offline. */
+export async function cachedSnapshots(db: KuraDb): Promise<SnapshotSummary[]> {
+  const rows = await db.snapshots.orderBy('createdAt').reverse().toArray();
+  return rows.map(({ sealed: _sealed, ...summary }: CachedSnapshot) => summary);
+}
+
+/**
+ * Opens a snapshot's sealed manifest (decrypted and schema-checked on this device). With `cache`,
+ * the sealed manifest is kept, and used when the network is unavailable.
+ */
+export async function manifestOf(
+  api: ApiClient,
+  keys: Pick<AccountKeys, 'manifest'>,
+  id: SnapshotSummary['id'],
+  notBelow?: CounterMark,
+  cache?: KuraDb,
+): Promise<Snapshot> {
+  const { stored, sealed } = await fetchSealed(api, id, cache);
   const snapshot = await openSnapshot(keys.manifest, sealed, { id, ...(notBelow ? { lastSeen: () => notBelow } : {}) });
   if (snapshot.deviceId !== stored.deviceId || snapshot.counter !== stored.counter || snapshot.kind !== stored.kind) {
     throw new KuraError('manifest-invalid', { reason: 'the listing disagrees with the sealed manifest', id });
   }
   return snapshot;
+}
+
+async function fetchSealed(api: ApiClient, id: SnapshotSummary['id'], cache: KuraDb | undefined): Promise<{ stored: SnapshotSummary; sealed: Bytes }> {
+  try {
+    const { sealed: text, ...stored } = await api.snapshot(id);
+    const sealed = fromBase64Url(text);
+    if (!sealed) throw new KuraError('bad-response', { reason: 'sealed manifest is not base64url' });
+    await cache?.snapshots.put({ ...stored, sealed });
+    return { stored, sealed };
+  } catch (e) {
+    const cached = isKuraError(e, 'network-unavailable') ? await cache?.snapshots.get(id) : undefined;
+    if (!cached?.sealed) throw e;
+    const { sealed, ...stored } = cached;
+    return { stored, sealed };
+  }
 }
 
 /** The snapshot's files as folders, for a folder view. */

@@ -5,7 +5,7 @@ import { newDeviceId, type DeviceId } from '../../src/core/ids.ts';
 import { ApiClient } from '../../src/client/api/client.ts';
 import { runBackup } from '../../src/client/backup/run.ts';
 import { sourceFromFiles } from '../../src/client/backup/source.ts';
-import { allSnapshots, fileStream, folderTree, manifestOf } from '../../src/client/browse.ts';
+import { allSnapshots, cachedSnapshots, fileStream, folderTree, manifestOf } from '../../src/client/browse.ts';
 import { KuraDb } from '../../src/client/db/database.ts';
 import { MemoryStaging } from '../../src/client/staging/ports.ts';
 import { SyncEngine } from '../../src/client/sync/engine.ts';
@@ -79,4 +79,25 @@ test('a listing that disagrees with the sealed manifest is refused', async () =>
   });
   const [newest] = await new ApiClient({ origin: server.origin, token }).snapshots();
   expect(await codeOf(manifestOf(lying, keys, newest!.id))).toBe('manifest-invalid');
+});
+
+test('offline, the cached list and the manifests opened before still browse; nothing else is invented', async () => {
+  const db = browsingDb();
+  const online = new ApiClient({ origin: server.origin, token });
+  const list = await allSnapshots(online, db, keys);
+  const newest = await manifestOf(online, keys, list[0]!.id, undefined, db);
+
+  const offline = new ApiClient({ origin: server.origin, token, retry: { retries: 0 }, fetch: async () => Promise.reject(new TypeError('Failed to fetch')) });
+  expect(await codeOf(allSnapshots(offline, db, keys))).toBe('network-unavailable');
+  expect((await cachedSnapshots(db)).map((s) => s.id)).toEqual(list.map((s) => s.id));
+  expect(await manifestOf(offline, keys, list[0]!.id, undefined, db)).toEqual(newest);
+  // The older snapshot's manifest was never fetched here: offline it cannot be shown.
+  expect(await codeOf(manifestOf(offline, keys, list[1]!.id, undefined, db))).toBe('network-unavailable');
+
+  // A cached manifest is checked like a fresh one: altered at rest, it is refused.
+  const row = (await db.snapshots.get(list[0]!.id))!;
+  const altered = row.sealed!.slice();
+  altered[altered.length - 1]! ^= 1;
+  await db.snapshots.put({ ...row, sealed: altered });
+  expect(await codeOf(manifestOf(offline, keys, list[0]!.id, undefined, db))).toBe('envelope-auth-failed');
 });

@@ -10,10 +10,13 @@
  * - settings: small key/value state (device identity, per-device counters, sync preferences).
  * - sources (version 2): what the user backs up, each with the sealed manifest of its last run, so
  *   the next run can skip unchanged files without any plaintext file list resting on the device.
+ * - snapshots (version 3): the account's snapshot list as last fetched, with the sealed manifests
+ *   opened on this device, so backups can be browsed offline (ciphertext only, as on the server).
  */
 import Dexie, { type DexieOptions, type EntityTable } from 'dexie';
 import type { Bytes } from '../../core/bytes.ts';
 import type { ChunkId, DeviceId, SnapshotId } from '../../core/ids.ts';
+import type { SnapshotSummary } from '../../core/protocol.ts';
 
 export interface StagedChunk {
   readonly id: ChunkId;
@@ -45,6 +48,11 @@ export interface SourceRow {
   readonly checkpoint?: { readonly snapshotId: SnapshotId; readonly sealed: Bytes };
 }
 
+export interface CachedSnapshot extends SnapshotSummary {
+  /** The sealed manifest, once it has been fetched on this device. */
+  readonly sealed?: Bytes;
+}
+
 export interface SettingRow {
   readonly key: string;
   readonly value: unknown;
@@ -55,6 +63,7 @@ export class KuraDb extends Dexie {
   outbox!: EntityTable<OutboxCommit, 'snapshotId'>;
   settings!: EntityTable<SettingRow, 'key'>;
   sources!: EntityTable<SourceRow, 'id'>;
+  snapshots!: EntityTable<CachedSnapshot, 'id'>;
 
   constructor(name = 'kura', options: DexieOptions = {}) {
     super(name, { chromeTransactionDurability: 'strict', ...options });
@@ -64,5 +73,6 @@ export class KuraDb extends Dexie {
       settings: 'key',
     });
     this.version(2).stores({ sources: 'id' });
+    this.version(3).stores({ snapshots: 'id, createdAt' });
   }
 }
