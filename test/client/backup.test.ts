@@ -17,6 +17,8 @@ import { MemoryStaging } from '../../src/client/staging/ports.ts';
 import { SyncEngine } from '../../src/client/sync/engine.ts';
 import { codeOf, collect, newAccountKeys, pseudoRandomBytes } from '../core/helpers.ts';
 import { pickedFile as file } from './files.ts';
+import { MemoryFile } from './memory-fs.ts';
+import { sourceFromFileHandles } from '../../src/client/backup/folder.ts';
 import { registration, startServer, type TestServer } from '../server/harness.ts';
 
 const keys = await newAccountKeys();
@@ -189,6 +191,24 @@ describe('backup run', () => {
     expect(await staging.get(orphan)).toBeUndefined();
     expect(await staging.get('bytes-without-a-row' as ChunkId)).toBeUndefined();
     expect(staging.size).toBe(new Set(commit!.refs).size);
+  });
+
+  test('single picked files back up under their names; a same name gets a number; an unreadable one is reported', async () => {
+    const picked = ['report.pdf', 'report.pdf', 'gone.txt', 'Thumbs.db'].map((name, i) => {
+      const f = new MemoryFile(name);
+      f.content = pseudoRandomBytes(1000 + i, 20 + i);
+      f.unreadable = name === 'gone.txt';
+      return f;
+    });
+    const result = await run(sourceFromFileHandles('picked', picked.map((f) => f.asHandle())), { sourceKind: 'files' });
+    expect(result.failures.map((f) => [f.path, f.code])).toEqual([['gone.txt', 'source-unreadable']]);
+    const commit = (await db.outbox.toArray())[0]!;
+    const manifest = await openSnapshot(keys.manifest, commit.sealed, { id: commit.snapshotId });
+    expect(manifest.entries.map((e) => [e.path, e.size])).toEqual([
+      ['report (2).pdf', 1001],
+      ['report.pdf', 1000],
+    ]);
+    expect((await db.sources.get('picked'))?.kind).toBe('files');
   });
 
   test('no file name or content rests on the device in the clear', async () => {

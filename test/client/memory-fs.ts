@@ -45,7 +45,19 @@ export class MemoryDirectory {
 export class MemoryFile {
   readonly kind = 'file';
   content = new Uint8Array(0);
+  lastModified = 1_700_000_000_000;
+  /** Set to make reads fail as a revoked permission or a vanished file does. */
+  unreadable = false;
   constructor(readonly name: string) {}
+
+  async getFile(): Promise<File> {
+    if (this.unreadable) throw new DOMException(`${this.name} cannot be read`, 'NotReadableError');
+    return new File([this.content as Uint8Array<ArrayBuffer>], this.name, { lastModified: this.lastModified });
+  }
+
+  asHandle(): FileSystemFileHandle {
+    return this as unknown as FileSystemFileHandle;
+  }
 
   async createWritable() {
     const pieces: Uint8Array[] = [];

@@ -115,24 +115,33 @@ test('a picture gets a real thumbnail, at most 320 px, that another device opens
   expect(thumb.right[2]).toBeGreaterThan(150);
 }, 120_000);
 
-test('a picked folder is kept across a reload, with its permission read without prompting', async () => {
+test('a picked folder and a picked file set are kept across a reload, with its permission read without prompting', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(origin + '/');
   const keep = `(async (origin) => {
-      const { keepFolder } = await import(origin + '/src/client/backup/handles.ts');
+      const { keepSource } = await import(origin + '/src/client/backup/handles.ts');
       const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle('kept', { create: true });
       await (await folder.getFileHandle('note.txt', { create: true })).createWritable().then(async (w) => { await w.write('hello'); await w.close(); });
-      await keepFolder('kept-source', folder);
+      await keepSource('kept-source', { kind: 'folder', handle: folder });
+      const file = await folder.getFileHandle('note.txt');
+      await keepSource('kept-files', { kind: 'files', handles: [file] });
     })(${JSON.stringify(origin)})`;
   await page.evaluate(keep);
   await page.reload();
   const read = `(async (origin) => {
-      const { keptFolders } = await import(origin + '/src/client/backup/handles.ts');
-      const [kept] = await keptFolders();
+      const { keptSources } = await import(origin + '/src/client/backup/handles.ts');
+      const [files, kept] = await keptSources();
       const file = await (await kept.handle.getFileHandle('note.txt')).getFile();
-      return { sourceId: kept.sourceId, name: kept.handle.name, permission: kept.permission, text: await file.text() };
+      return { sourceId: kept.sourceId, name: kept.handle.name, permission: kept.permission, text: await file.text(),
+        files: [files.sourceId, files.kind, files.permission, await (await files.handles[0].getFile()).text()] };
     })(${JSON.stringify(origin)})`;
-  expect(await page.evaluate(read)).toEqual({ sourceId: 'kept-source', name: 'kept', permission: 'granted', text: 'hello' });
+  expect(await page.evaluate(read)).toEqual({
+    sourceId: 'kept-source',
+    name: 'kept',
+    permission: 'granted',
+    text: 'hello',
+    files: ['kept-files', 'files', 'granted', 'hello'],
+  });
   await context.close();
 });

@@ -39,6 +39,38 @@ export function sourceFromDirectory(id: string, root: FileSystemDirectoryHandle)
   };
 }
 
+/**
+ * A source over single files picked with showOpenFilePicker: each backed up under its own name at
+ * the top of the snapshot (a second file of the same name becomes "name (2).ext"). A handle that
+ * can no longer be read is reported, and the others go on.
+ */
+export function sourceFromFileHandles(id: string, handles: readonly FileSystemFileHandle[]): FileSource {
+  return {
+    id,
+    async *list(onFailure) {
+      const taken = new Set<string>();
+      for (const handle of handles) {
+        const path = uniqueName(handle.name, taken);
+        if (isSystemPath(path)) continue;
+        try {
+          yield await describe(handle, path);
+        } catch (error) {
+          onFailure({ path, error });
+        }
+      }
+    },
+  };
+}
+
+function uniqueName(name: string, taken: Set<string>): string {
+  const dot = name.lastIndexOf('.');
+  const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
+  let candidate = name;
+  for (let n = 2; taken.has(candidate); n++) candidate = `${stem} (${n})${ext}`;
+  taken.add(candidate);
+  return candidate;
+}
+
 async function describe(handle: FileSystemFileHandle, path: string): Promise<SourceFile> {
   const file = await handle.getFile();
   return {
