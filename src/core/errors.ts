@@ -49,6 +49,7 @@ const MESSAGES = {
   'source-changed': 'The file changed while it was being read.',
   'source-unreadable': 'The file could not be read.',
   cancelled: 'Cancelled.',
+  'held-for-another-account': 'This device holds unsent backups of another account: send them by signing in to it, or erase them.',
   'restore-size-mismatch': 'The restored file does not have the size its manifest records.',
   'restore-hash-mismatch': 'The restored file does not match the hash its manifest records.',
 } as const;

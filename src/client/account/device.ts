@@ -20,6 +20,8 @@ import type { UnlockedAccount } from './flows.ts';
 
 const DEVICE = 'device';
 const ACCOUNT = 'account';
+/** Set by a sign-out that kept unsent backups: the account they belong to. */
+export const HELD_FOR = 'held-for-account';
 
 interface StoredAccount {
   readonly accountId: AccountId;
@@ -55,7 +57,14 @@ export async function deviceIdentity(db: KuraDb, describe = describeThisDevice):
   return identity;
 }
 
+/**
+ * Keeps a signed-in account on this device. Unsent backups another account left here (signed out
+ * with "keep") must be sent by it or erased first: refused with held-for-another-account.
+ */
 export async function keepAccount(db: KuraDb, account: UnlockedAccount, remember: boolean): Promise<void> {
+  const heldFor = (await db.settings.get(HELD_FOR))?.value as AccountId | undefined;
+  if (heldFor && heldFor !== account.accountId && (await db.outbox.count()) > 0) throw new KuraError('held-for-another-account');
+  await db.settings.delete(HELD_FOR);
   const stored: StoredAccount = {
     accountId: account.accountId,
     email: account.email,
