@@ -35,3 +35,13 @@ export function registerServiceWorker(url = '/sw.js'): ServiceWorkerControl | un
     },
   };
 }
+
+/** What the UI receives when a new version is ready: `activate()` switches to it and reloads. */
+export interface UpdateReadyDetail {
+  readonly activate: () => void;
+}
+
+/** Tells the page, with a `kura:update-ready` event, once a new version is waiting. */
+export function announceUpdates(control: ServiceWorkerControl, target: EventTarget): void {
+  void control.updateReady.then((activate) => target.dispatchEvent(new CustomEvent<UpdateReadyDetail>('kura:update-ready', { detail: { activate } })));
+}

@@ -44,7 +44,8 @@ export function handlesOf(picked: PickedSource): FileSystemHandle[] {
   return picked.kind === 'folder' ? [picked.handle] : [...picked.handles];
 }
 
-async function permissionOf(picked: PickedSource): Promise<PermissionState> {
+/** Whether the pick can be read now without asking: the least permission of its handles. */
+export async function permissionOf(picked: PickedSource): Promise<PermissionState> {
   const states = await Promise.all(handlesOf(picked).map(readPermission));
   return states.includes('denied') ? 'denied' : states.includes('prompt') ? 'prompt' : 'granted';
 }
