@@ -3,7 +3,7 @@
  * never a downloaded browser, with the flags this machine needs and a fresh profile per launch.
  */
 import { chromium, type Browser } from 'playwright-core';
-import { createServer, type ViteDevServer } from 'vite';
+import { createServer, type Plugin, type ViteDevServer } from 'vite';
 
 export const CHROMIUM = process.env.KURA_CHROMIUM ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -26,9 +26,10 @@ export function launchChromium(): Promise<Browser> {
  * The Vite dev server on an ephemeral loopback port, so pages can import src/ modules directly;
  * with `api`, /api is proxied to a Kura server, so the page talks to it from its own origin.
  */
-export async function startDevServer(api?: string): Promise<{ server: ViteDevServer; url: string }> {
+export async function startDevServer(api?: string, plugins: Plugin[] = []): Promise<{ server: ViteDevServer; url: string }> {
   const server = await createServer({
     logLevel: 'error',
+    plugins: [offlineShell, ...plugins],
     server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, ...(api ? { proxy: { '/api': api } } : {}) },
     // Pre-bundled up front, so a late discovery cannot reload the page in the middle of a test.
     optimizeDeps: { include: ['hash-wasm', 'zod', 'svelte', 'dexie', 'comlink', 'idb-keyval'] },
@@ -38,3 +39,37 @@ export async function startDevServer(api?: string): Promise<{ server: ViteDevSer
   if (!url) throw new Error('the dev server did not report its address');
   return { server, url };
 }
+
+/**
+ * The dev server's stand-in for the built app's precache, so a test page can reload with the
+ * network off: a service worker at /__offline-shell.js answers every GET but /api from the network
+ * and keeps a copy, and from that copy when the network is gone. Load every module a test needs
+ * before going offline.
+ */
+const OFFLINE_SHELL = `
+self.addEventListener('install', () => self.skipWaiting());
+self.addEventListener('activate', (e) => e.waitUntil(self.clients.claim()));
+self.addEventListener('fetch', (e) => {
+  const url = new URL(e.request.url);
+  if (e.request.method !== 'GET' || url.origin !== location.origin || url.pathname.startsWith('/api/')) return;
+  e.respondWith((async () => {
+    const cache = await caches.open('dev-shell');
+    try {
+      const response = await fetch(e.request);
+      if (response.ok) await cache.put(e.request, response.clone());
+      return response;
+    } catch {
+      return (await cache.match(e.request, { ignoreVary: true })) ?? Response.error();
+    }
+  })());
+});`;
+
+const offlineShell: Plugin = {
+  name: 'kura-test-offline-shell',
+  configureServer(server) {
+    server.middlewares.use('/__offline-shell.js', (_req, res) => {
+      res.setHeader('content-type', 'text/javascript');
+      res.end(OFFLINE_SHELL);
+    });
+  },
+};

@@ -219,6 +219,14 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupResult
   }
 }
 
+/** The source's name as its checkpoint or last run sealed it, for taking up an interrupted run. */
+export async function sealedSourceName(db: KuraDb, keys: Pick<AccountKeys, 'manifest'>, sourceId: string): Promise<string | undefined> {
+  const row = await db.sources.get(sourceId);
+  const sealed = row?.checkpoint ?? row?.last;
+  if (!sealed) return undefined;
+  return (await openSnapshot(keys.manifest, sealed.sealed, { id: sealed.snapshotId }).catch(() => undefined))?.source;
+}
+
 /** The files an interrupted earlier run finished, by path (empty when there is no checkpoint). */
 async function openCheckpoint(options: BackupRunOptions): Promise<Map<string, FileEntry>> {
   const row = await options.db.sources.get(options.source.id);

@@ -11,15 +11,17 @@
 import { transfer } from 'comlink';
 import { deriveAccountKeys, type AccountKeys } from '../../core/crypto/subkeys.ts';
 import { isKuraError, KuraError } from '../../core/errors.ts';
-import type { ChunkId, DeviceId, SnapshotId } from '../../core/ids.ts';
+import type { AccountId, ChunkId, DeviceId, SnapshotId } from '../../core/ids.ts';
 import type { FileEntry, Snapshot } from '../../core/manifest/snapshot.ts';
 import type { SnapshotSummary } from '../../core/protocol.ts';
 import { openThumb } from '../../core/crypto/chunk.ts';
 import { ApiClient } from '../api/client.ts';
+import { deviceIdentity, keepAccount, setRemembered, unlockRemembered, unlockWithPassphrase } from '../account/device.ts';
+import { createAccount, signIn, signInWithRecovery, type UnlockedAccount } from '../account/flows.ts';
 import { signOut, unsentBackups, type SignOutResult } from '../account/sign-out.ts';
 import { sourceFromDirectory, sourceFromFileHandles } from '../backup/folder.ts';
 import { forgetSource, keptSource, keptSources, permissionOf } from '../backup/handles.ts';
-import { PauseGate, runBackup, type BackupProgress, type BackupResult } from '../backup/run.ts';
+import { PauseGate, runBackup, sealedSourceName, type BackupProgress, type BackupResult } from '../backup/run.ts';
 import { sourceFromFiles, type FileSource } from '../backup/source.ts';
 import { makeThumbnail } from '../backup/thumbnail.ts';
 import { allSnapshots, cachedSnapshots, fileStream, manifestOf } from '../browse.ts';
@@ -38,10 +40,12 @@ export interface OpenArgs {
   readonly dbName?: string;
 }
 
-/** A run cut short, as remembered for `resumeInterrupted`. */
+/**
+ * A run cut short, as remembered for `resumeInterrupted`. Its name is not kept here in the clear:
+ * it is read back from the sealed checkpoint or last run (or is the picked folder's own name).
+ */
 export interface InterruptedRun {
   readonly sourceId: string;
-  readonly name: string;
   /** 'input' files (the fallback picker) cannot be reopened: the user must pick them again. */
   readonly kind: SourceRow['kind'] | 'input';
 }
@@ -62,6 +66,20 @@ interface Context {
 
 const RUN_IN_PROGRESS = 'run-in-progress';
 
+/** What the page may know of the signed-in account: no key ever leaves the worker. */
+export interface AccountInfo {
+  readonly accountId: AccountId;
+  readonly email: string;
+  readonly deviceId: DeviceId;
+}
+
+export interface AccountArgs {
+  readonly origin: string;
+  readonly email: string;
+  readonly remember: boolean;
+  readonly dbName?: string;
+}
+
 export class EngineService {
   private context: Context | undefined;
   private gate = new PauseGate();
@@ -69,14 +87,73 @@ export class EngineService {
   private queue: Promise<unknown> = Promise.resolve();
   private engine: SyncEngine | undefined;
   private syncListeners = new Set<(s: SyncState) => void>();
+  /** The unlocked account, when it came through createAccount/signIn/unlock (for "remember"). */
+  private account: UnlockedAccount | undefined;
 
   async open(args: OpenArgs): Promise<void> {
     const keys = await deriveAccountKeys(new Uint8Array(args.masterKey));
     const db = new KuraDb(args.dbName ?? 'kura');
     await db.open();
-    const api = new ApiClient({ origin: args.origin, token: args.token });
+    await this.attach(db, new ApiClient({ origin: args.origin, token: args.token }), keys, args.deviceId);
+  }
+
+  // --- The account, with every key derived and kept here in the worker ---------------------------
+
+  /** Creates the account (Argon2id runs here, off the UI thread); the recovery code is shown once. */
+  async createAccount(args: AccountArgs & { readonly passphrase: string }): Promise<AccountInfo & { readonly recoveryCode: string }> {
+    const { db, api } = await this.prepare(args);
+    const { account, recoveryCode } = await createAccount(api, { email: args.email, passphrase: args.passphrase, device: await deviceIdentity(db) });
+    await this.begin(args, db, api, account);
+    return { ...infoOf(account), recoveryCode };
+  }
+
+  /** Signs in on this device with the passphrase or, when it is forgotten, the recovery code. */
+  async signIn(args: AccountArgs & ({ readonly passphrase: string } | { readonly recoveryCode: string })): Promise<AccountInfo> {
+    const { db, api } = await this.prepare(args);
+    const device = await deviceIdentity(db);
+    const account =
+      'passphrase' in args
+        ? await signIn(api, { email: args.email, passphrase: args.passphrase, device })
+        : await signInWithRecovery(api, { email: args.email, recoveryCode: args.recoveryCode, device });
+    await this.begin(args, db, api, account);
+    return infoOf(account);
+  }
+
+  /**
+   * Unlocks the account kept on this device, offline too: with the passphrase, or with none when
+   * "remember this device" is on. Undefined when there is no account here (or it is not remembered).
+   */
+  async unlock(args: { readonly origin: string; readonly passphrase?: string; readonly dbName?: string }): Promise<AccountInfo | undefined> {
+    const db = new KuraDb(args.dbName ?? 'kura');
+    await db.open();
+    const account = args.passphrase === undefined ? await unlockRemembered(db) : await unlockWithPassphrase(db, args.passphrase);
+    if (!account) return undefined;
+    await this.begin({ ...args, remember: true }, db, new ApiClient({ origin: args.origin, token: account.token }), account, false);
+    return infoOf(account);
+  }
+
+  /** "Remember this device" on or off for the unlocked account. */
+  async remember(on: boolean): Promise<void> {
+    const { db } = this.ready();
+    await setRemembered(db, on ? this.account : undefined);
+  }
+
+  private async prepare(args: { readonly origin: string; readonly dbName?: string }): Promise<{ db: KuraDb; api: ApiClient }> {
+    const db = new KuraDb(args.dbName ?? 'kura');
+    await db.open();
+    return { db, api: new ApiClient({ origin: args.origin }) };
+  }
+
+  private async begin(args: { readonly remember: boolean }, db: KuraDb, api: ApiClient, account: UnlockedAccount, keep = true): Promise<void> {
+    if (keep) await keepAccount(db, account, args.remember);
+    api.token = account.token;
+    this.account = account;
+    await this.attach(db, api, account.keys, account.deviceId);
+  }
+
+  private async attach(db: KuraDb, api: ApiClient, keys: AccountKeys, deviceId: DeviceId): Promise<void> {
     const staging = await OpfsStaging.open();
-    this.context = { db, staging, api, keys, deviceId: args.deviceId };
+    this.context = { db, staging, api, keys, deviceId };
     // One engine for every caller: concurrent sync() calls share a single run.
     this.engine = new SyncEngine({ db, staging, api, onState: (s) => this.syncListeners.forEach((l) => l(s)) });
   }
@@ -87,22 +164,23 @@ export class EngineService {
     this.context?.db.close();
     this.context = undefined;
     this.engine = undefined;
+    this.account = undefined;
   }
 
   // --- Backing up -------------------------------------------------------------------------------
 
   async backupFolder(sourceId: string, name: string, folder: FileSystemDirectoryHandle, onProgress?: (p: BackupProgress) => void): Promise<BackupResult> {
-    return this.backup(sourceFromDirectory(sourceId, folder), { sourceId, name, kind: 'folder' }, onProgress);
+    return this.backup(sourceFromDirectory(sourceId, folder), name, { sourceId, kind: 'folder' }, onProgress);
   }
 
   /** Single files picked with showOpenFilePicker. */
   async backupFileHandles(sourceId: string, name: string, handles: FileSystemFileHandle[], onProgress?: (p: BackupProgress) => void): Promise<BackupResult> {
-    return this.backup(sourceFromFileHandles(sourceId, handles), { sourceId, name, kind: 'files' }, onProgress);
+    return this.backup(sourceFromFileHandles(sourceId, handles), name, { sourceId, kind: 'files' }, onProgress);
   }
 
   /** The fallback for browsers without showDirectoryPicker: files from `<input webkitdirectory>`. */
   async backupFiles(sourceId: string, name: string, files: File[], onProgress?: (p: BackupProgress) => void): Promise<BackupResult> {
-    return this.backup(sourceFromFiles(sourceId, files), { sourceId, name, kind: 'input' }, onProgress);
+    return this.backup(sourceFromFiles(sourceId, files), name, { sourceId, kind: 'input' }, onProgress);
   }
 
   /** A folder or file set kept with handles.ts, reopened here in the worker. */
@@ -128,7 +206,10 @@ export class EngineService {
     const run = await this.interruptedRun();
     if (!run) return undefined;
     if (run.kind === 'input') throw new KuraError('source-unreadable', { sourceId: run.sourceId, reason: 'pick the files again' });
-    return this.backupKept(run.sourceId, run.name, onProgress);
+    const { db, keys } = this.ready();
+    const picked = await keptSource(run.sourceId);
+    const name = (await sealedSourceName(db, keys, run.sourceId)) ?? (picked?.kind === 'folder' ? picked.handle.name : run.sourceId);
+    return this.backupKept(run.sourceId, name, onProgress);
   }
 
   pause(): void {
@@ -229,13 +310,13 @@ export class EngineService {
 
   // ----------------------------------------------------------------------------------------------
 
-  private backup(source: FileSource, run: InterruptedRun, onProgress?: (p: BackupProgress) => void): Promise<BackupResult> {
-    const next = this.queue.catch(() => undefined).then(() => this.runOne(source, run, onProgress));
+  private backup(source: FileSource, name: string, run: InterruptedRun, onProgress?: (p: BackupProgress) => void): Promise<BackupResult> {
+    const next = this.queue.catch(() => undefined).then(() => this.runOne(source, name, run, onProgress));
     this.queue = next;
     return next;
   }
 
-  private async runOne(source: FileSource, run: InterruptedRun, onProgress?: (p: BackupProgress) => void): Promise<BackupResult> {
+  private async runOne(source: FileSource, name: string, run: InterruptedRun, onProgress?: (p: BackupProgress) => void): Promise<BackupResult> {
     const { db, staging, keys, deviceId } = this.ready();
     this.controller = new AbortController();
     await db.settings.put({ key: RUN_IN_PROGRESS, value: run });
@@ -246,7 +327,7 @@ export class EngineService {
         keys,
         deviceId,
         source,
-        sourceName: run.name,
+        sourceName: name,
         sourceKind: run.kind === 'input' ? 'files' : run.kind,
         gate: this.gate,
         signal: this.controller.signal,
@@ -263,4 +344,8 @@ export class EngineService {
     if (!this.context) throw new KuraError('unauthenticated', { reason: 'the engine is not open' });
     return this.context;
   }
+}
+
+function infoOf(account: UnlockedAccount): AccountInfo {
+  return { accountId: account.accountId, email: account.email, deviceId: account.deviceId };
 }
