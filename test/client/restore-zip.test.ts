@@ -175,6 +175,19 @@ describe('restore as a zip', () => {
     expect(out.state.aborted).toMatchObject({ code: 'cancelled' });
   });
 
+  test('a cancel does not wait for a chunk fetch that never answers', async () => {
+    const controller = new AbortController();
+    const big = entryAt('video/big.mp4');
+    const out = collector();
+    const hangThenCancel = (id: ChunkId) => {
+      if (id !== big.chunks[0]) return fetchEnvelope(id);
+      queueMicrotask(() => controller.abort());
+      return new Promise<Bytes>(() => undefined);
+    };
+    expect(await codeOf(restoreToZip(out.stream, [big], { keys, fetchEnvelope: hangThenCancel, signal: controller.signal }))).toBe('cancelled');
+    expect(out.state.aborted).toMatchObject({ code: 'cancelled' });
+  });
+
   test('an already cancelled signal writes nothing', async () => {
     const out = collector();
     expect(await codeOf(restoreToZip(out.stream, entries, { keys, fetchEnvelope, signal: AbortSignal.abort() }))).toBe('cancelled');

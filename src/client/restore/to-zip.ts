@@ -101,24 +101,34 @@ async function addFile(zip: ZipWriter<unknown>, entry: FileEntry, names: Set<str
 function verifiedStream(entry: FileEntry, options: RestoreToZipOptions): { readable: ReadableStream<Uint8Array>; failure: () => unknown } {
   const pieces = openFile(entry, options.keys, options.fetchEnvelope);
   let failure: unknown;
+  // Not awaited: after a cancel the generator may still be waiting on a fetch, and return() waits for it.
+  const stop = (): void => void pieces.return(undefined).catch(() => undefined);
   const readable = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
-        if (options.signal?.aborted) throw new KuraError('cancelled');
-        const next = await pieces.next();
+        const next = await untilAborted(pieces.next(), options.signal);
         if (next.done) controller.close();
         else controller.enqueue(next.value);
       } catch (e) {
         failure = e ?? new Error('unknown');
         controller.error(e);
-        await pieces.return(undefined);
+        stop();
       }
     },
-    async cancel() {
-      await pieces.return(undefined);
-    },
+    cancel: stop,
   });
   return { readable, failure: () => failure };
+}
+
+/** The promise, or 'cancelled' as soon as the signal fires: a chunk fetch may hang for long. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(new KuraError('cancelled'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new KuraError('cancelled'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /**
