@@ -7,12 +7,15 @@
 import { deriveAccountKeys, type AccountKeys } from '../../core/crypto/subkeys.ts';
 import { KuraError } from '../../core/errors.ts';
 import type { DeviceId } from '../../core/ids.ts';
+import type { FileEntry } from '../../core/manifest/snapshot.ts';
 import { ApiClient } from '../api/client.ts';
 import { sourceFromDirectory } from '../backup/folder.ts';
 import { PauseGate, runBackup, type BackupProgress, type BackupResult } from '../backup/run.ts';
 import { sourceFromFiles, type FileSource } from '../backup/source.ts';
 import { makeThumbnail } from '../backup/thumbnail.ts';
 import { KuraDb } from '../db/database.ts';
+import type { RestoredFile } from '../restore/to-folder.ts';
+import { clearDownloads, zipToDownload, type ZipDownload } from '../restore/zip-download.ts';
 import { OpfsStaging } from '../staging/opfs.ts';
 import type { ChunkStaging } from '../staging/ports.ts';
 import { SyncEngine, type SyncState } from '../sync/engine.ts';
@@ -80,6 +83,31 @@ export class EngineService {
     await db.staged.where('uploaded').equals(0).each((s) => void (stagedBytes += s.size));
     return { commits: await db.outbox.count(), stagedBytes };
   }
+
+  // ---- Zip download: restore where showDirectoryPicker is missing (restore/zip-download.ts) ----
+  private zipController: AbortController | undefined;
+
+  /**
+   * Restores the entries (of one snapshot, as the page selected them) as a zip written to OPFS;
+   * the page downloads `file` through `URL.createObjectURL`. Files that fail verification are
+   * 'failed' in `results` and left out of the zip (see to-zip.ts).
+   */
+  async restoreToZip(entries: FileEntry[], onFile?: (result: RestoredFile, index: number, total: number) => void): Promise<ZipDownload> {
+    const { api, keys } = this.ready();
+    this.zipController = new AbortController();
+    return zipToDownload(entries, { keys, fetchEnvelope: (id) => api.getChunk(id), signal: this.zipController.signal, ...(onFile ? { onFile } : {}) });
+  }
+
+  /** Stops a running restoreToZip: it rejects with 'cancelled' and its file is removed. */
+  cancelZip(): void {
+    this.zipController?.abort();
+  }
+
+  /** Removes zip downloads written at least `olderThanMs` ago (all by default); returns how many. */
+  async clearDownloads(olderThanMs = 0): Promise<number> {
+    return clearDownloads(olderThanMs);
+  }
+  // ---- end of zip download ----
 
   private async backup(source: FileSource, sourceName: string, onProgress?: (p: BackupProgress) => void): Promise<BackupResult> {
     const { db, staging, keys, deviceId } = this.ready();
