@@ -32,7 +32,7 @@ export async function startDevServer(api?: string, plugins: Plugin[] = []): Prom
     plugins: [offlineShell, ...plugins],
     server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, ...(api ? { proxy: { '/api': api } } : {}) },
     // Pre-bundled up front, so a late discovery cannot reload the page in the middle of a test.
-    optimizeDeps: { include: ['hash-wasm', 'zod', 'svelte', 'dexie', 'comlink', 'idb-keyval'] },
+    optimizeDeps: { include: ['hash-wasm', 'zod', 'svelte', 'dexie', 'comlink', 'idb-keyval', '@zip.js/zip.js/lib/zip-core-custom.js'] },
   });
   await server.listen();
   const url = server.resolvedUrls?.local[0];

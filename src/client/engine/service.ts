@@ -27,6 +27,7 @@ import { makeThumbnail } from '../backup/thumbnail.ts';
 import { allSnapshots, cachedSnapshots, fileStream, manifestOf } from '../browse.ts';
 import { KuraDb, type SourceRow } from '../db/database.ts';
 import { restoreToFolder, type Collision, type RestoredFile } from '../restore/to-folder.ts';
+import { clearDownloads, zipToDownload, type ZipDownload } from '../restore/zip-download.ts';
 import { OpfsStaging } from '../staging/opfs.ts';
 import type { ChunkStaging } from '../staging/ports.ts';
 import { SyncEngine, type SyncState } from '../sync/engine.ts';
@@ -84,6 +85,7 @@ export class EngineService {
   private context: Context | undefined;
   private gate = new PauseGate();
   private controller: AbortController | undefined;
+  private zipController: AbortController | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private engine: SyncEngine | undefined;
   private syncListeners = new Set<(s: SyncState) => void>();
@@ -291,6 +293,27 @@ export class EngineService {
       signal: this.controller.signal,
       ...(onFile ? { onFile } : {}),
     });
+  }
+
+  /**
+   * Restores entries as a zip written to OPFS, where showDirectoryPicker is missing; the page
+   * downloads `file` through `URL.createObjectURL`. Files that fail verification are 'failed' in
+   * `results` and left out of the zip's listing (see restore/to-zip.ts).
+   */
+  async restoreToZip(entries: FileEntry[], onFile?: (result: RestoredFile, index: number, total: number) => void): Promise<ZipDownload> {
+    const { api, keys } = this.ready();
+    this.zipController = new AbortController();
+    return zipToDownload(entries, { keys, fetchEnvelope: (id) => api.getChunk(id), signal: this.zipController.signal, ...(onFile ? { onFile } : {}) });
+  }
+
+  /** Stops a running restoreToZip: it rejects with 'cancelled' and its file is removed. */
+  cancelZip(): void {
+    this.zipController?.abort();
+  }
+
+  /** Removes zip downloads written at least `olderThanMs` ago (all by default); returns how many. */
+  async clearDownloads(olderThanMs = 0): Promise<number> {
+    return clearDownloads(olderThanMs);
   }
 
   // --- Signing out ------------------------------------------------------------------------------
