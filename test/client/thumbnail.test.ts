@@ -50,6 +50,13 @@ describe('video thumbnails', () => {
     }
   });
 
+  test('a file that cannot even be opened in time is given up too', async () => {
+    vi.stubGlobal('VideoDecoder', class {});
+    const started = Date.now();
+    expect(await videoThumbnail(fake('clip.mp4', { blob: () => new Promise<never>(() => undefined) }), 200)).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
   test('garbage with a video name is refused by the demuxer, not by the timeout', async () => {
     vi.stubGlobal('VideoDecoder', class {});
     const started = Date.now();

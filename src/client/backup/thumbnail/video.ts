@@ -25,16 +25,25 @@ const DARK = 20;
 
 export async function videoThumbnail(file: SourceFile, timeLimitMs = VIDEO_TIME_LIMIT_MS): Promise<Bytes | undefined> {
   if (!file.blob || file.size === 0 || typeof VideoDecoder === 'undefined') return undefined;
-  const blob = await file.blob();
-  // Errors of reads nobody awaits any more (after dispose) must not surface as unhandled rejections.
-  const input = new Input({ source: new BlobSource(blob, { maxCacheSize: MAX_CACHE_BYTES, handleUnhandledError: () => undefined }), formats: FORMATS });
+  const open = file.blob.bind(file);
+  let input: Input | undefined;
+  let over = false;
+  const work = (async () => {
+    const blob = await open(); // getFile() too is inside the time limit
+    if (over) return undefined;
+    // Errors of reads nobody awaits any more (after dispose) must not surface as unhandled rejections.
+    const source = new BlobSource(blob, { maxCacheSize: MAX_CACHE_BYTES, handleUnhandledError: () => undefined });
+    input = new Input({ source, formats: FORMATS });
+    return frameOf(input);
+  })().catch(() => undefined);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const expired = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, timeLimitMs, undefined)));
   try {
-    return await Promise.race([frameOf(input).catch(() => undefined), expired]);
+    return await Promise.race([work, expired]);
   } finally {
     clearTimeout(timer);
-    input.dispose(); // cancels whatever still runs after a timeout
+    over = true;
+    input?.dispose(); // cancels whatever still runs after a timeout: reads, decoders
   }
 }
 
