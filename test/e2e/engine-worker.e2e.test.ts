@@ -115,6 +115,48 @@ test('a picture gets a real thumbnail, at most 320 px, that another device opens
   expect(thumb.right[2]).toBeGreaterThan(150);
 }, 120_000);
 
+test('a video gets a thumbnail of its first frame through the engine worker, sealed like a picture\'s', async () => {
+  const account = await register(kura);
+  const page = await browser.newPage();
+  await page.goto(origin + '/');
+  const script = `(async ({ origin, token, deviceId }) => {
+      const { startEngine } = await import(origin + '/src/client/engine/connect.ts');
+      const { makeVideo } = await import(origin + '/test/e2e/video-fixture.ts');
+      const [{ deriveAccountKeys }, { openSnapshot }, { openThumb }, { ApiClient }, { fromBase64Url }] = await Promise.all([
+        import(origin + '/src/core/crypto/subkeys.ts'), import(origin + '/src/core/manifest/seal.ts'),
+        import(origin + '/src/core/crypto/chunk.ts'), import(origin + '/src/client/api/client.ts'), import(origin + '/src/core/bytes.ts'),
+      ]);
+      const video = await makeVideo({ container: 'webm', codec: 'vp9', width: 1280, height: 720, seconds: 1 });
+      const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle('movies', { create: true });
+      const w = await (await folder.getFileHandle('clip.webm', { create: true })).createWritable();
+      await w.write(video); await w.close();
+
+      const masterKey = crypto.getRandomValues(new Uint8Array(32));
+      const { engine } = startEngine();
+      await engine.open({ origin, token, deviceId, masterKey });
+      await engine.backupFolder('movies', 'Movies', folder);
+      await engine.sync();
+
+      const keys = await deriveAccountKeys(masterKey);
+      const api = new ApiClient({ origin, token });
+      const [summary] = await api.snapshots();
+      const manifest = await openSnapshot(keys.manifest, fromBase64Url((await api.snapshot(summary.id)).sealed), { id: summary.id });
+      const entry = manifest.entries[0];
+      const thumb = await openThumb(keys, entry.thumb, await api.getChunk(entry.thumb));
+      const bitmap = await createImageBitmap(new Blob([thumb]));
+      const c = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d');
+      c.drawImage(bitmap, 0, 0);
+      const left = Array.from(c.getImageData(20, 20, 1, 1).data.slice(0, 3));
+      const right = Array.from(c.getImageData(bitmap.width - 20, 20, 1, 1).data.slice(0, 3));
+      return { path: entry.path, width: bitmap.width, height: bitmap.height, left, right };
+    })(${JSON.stringify({ origin, token: account.token, deviceId: account.deviceId })})`;
+  const thumb = (await page.evaluate(script)) as { path: string; width: number; height: number; left: number[]; right: number[] };
+  expect([thumb.path, thumb.width, thumb.height]).toEqual(['clip.webm', 320, 180]);
+  expect(thumb.left[0]).toBeGreaterThan(150);
+  expect(thumb.left[2]).toBeLessThan(100);
+  expect(thumb.right[2]).toBeGreaterThan(150);
+}, 120_000);
+
 test('a picked folder and a picked file set are kept across a reload, with its permission read without prompting', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();

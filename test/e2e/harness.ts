@@ -2,7 +2,10 @@
  * Real-Chromium harness (DESIGN.md section 8): Debian's /usr/bin/chromium driven by playwright-core,
  * never a downloaded browser, with the flags this machine needs and a fresh profile per launch.
  */
-import { chromium, type Browser } from 'playwright-core';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { createServer, type Plugin, type ViteDevServer } from 'vite';
 
 export const CHROMIUM = process.env.KURA_CHROMIUM ?? '/usr/bin/chromium';
@@ -23,6 +26,22 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /**
+ * Chromium with an on-disk profile in a fresh temporary folder. launch()'s contexts are incognito,
+ * where OPFS lives in memory; here it lives on disk, so a test can make a large sparse file.
+ */
+export async function launchPersistentChromium(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+  const profile = await mkdtemp(join(tmpdir(), 'kura-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
  * The Vite dev server on an ephemeral loopback port, so pages can import src/ modules directly;
  * with `api`, /api is proxied to a Kura server, so the page talks to it from its own origin.
  */
@@ -32,7 +51,7 @@ export async function startDevServer(api?: string, plugins: Plugin[] = []): Prom
     plugins: [offlineShell, ...plugins],
     server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, ...(api ? { proxy: { '/api': api } } : {}) },
     // Pre-bundled up front, so a late discovery cannot reload the page in the middle of a test.
-    optimizeDeps: { include: ['hash-wasm', 'zod', 'svelte', 'dexie', 'comlink', 'idb-keyval', '@zip.js/zip.js/lib/zip-core-custom.js'] },
+    optimizeDeps: { include: ['hash-wasm', 'zod', 'svelte', 'dexie', 'comlink', 'idb-keyval', '@zip.js/zip.js/lib/zip-core-custom.js', 'mediabunny'] },
   });
   await server.listen();
   const url = server.resolvedUrls?.local[0];

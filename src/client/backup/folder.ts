@@ -79,6 +79,7 @@ async function describe(handle: FileSystemFileHandle, path: string): Promise<Sou
     lastModified: file.lastModified,
     type: file.type,
     open: async () => (await handle.getFile()).stream() as ReadableStream<Uint8Array>,
+    blob: () => handle.getFile(),
     stat: async () => {
       const now = await handle.getFile();
       return { size: now.size, lastModified: now.lastModified };

@@ -11,6 +11,12 @@ export interface SourceFile {
   readonly type: string;
   /** Opens the bytes as a stream; never read whole into memory. */
   open(): Promise<ReadableStream<Uint8Array>>;
+  /**
+   * The bytes as a Blob (a File: a lazy handle onto the disk, read only by the slices asked for),
+   * for readers that seek, such as a video demuxer reading its index. Absent where the source can
+   * only stream.
+   */
+  blob?(): Promise<Blob>;
   /** Size and time now, to detect a file that changed while it was read. */
   stat(): Promise<{ size: number; lastModified: number }>;
 }
@@ -54,6 +60,7 @@ export function sourceFromFiles(id: string, files: Iterable<File>): FileSource {
           lastModified: file.lastModified,
           type: file.type,
           open: async () => file.stream() as ReadableStream<Uint8Array>,
+          blob: async () => file,
           stat: async () => ({ size: file.size, lastModified: file.lastModified }),
         };
       }
