@@ -14,7 +14,8 @@
  */
 const KURA_PHASES = new Set(['stage', 'sync', 'rescan', 'restore']);
 const MIB = 1024 * 1024;
-const SAMPLE_MS = 1000;
+/** Sampling interval in ms (query `heapms`, from KURA_BENCH_HEAP_MS; 0 turns sampling off). */
+const SAMPLE_MS = Number(new URLSearchParams(location.search).get('heapms') ?? 1000);
 
 interface Measurement {
   bytes: number;
@@ -29,7 +30,7 @@ let samples = 0;
 let sampleMs = 0;
 
 async function sampleMemory(): Promise<void> {
-  while (running && measure && crossOriginIsolated) {
+  while (running && measure && crossOriginIsolated && SAMPLE_MS > 0) {
     const at = phase;
     const start = performance.now();
     const m = await measure.call(performance);
