@@ -92,7 +92,20 @@ export async function openInChromium<T>(page: string, options: PageOptions = {})
       await exited; // Chromium writes to its profile until it is gone
     }
     await server.close();
-    rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
+    await removeProfile(profile);
+  }
+}
+
+/** Chromium's helper processes can still write to the profile for a moment after it exits. */
+async function removeProfile(profile: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
+      return;
+    } catch (e) {
+      if (attempt >= 20) return void console.error(`(could not remove the Chromium profile ${profile}: ${e})`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
   }
 }
 
