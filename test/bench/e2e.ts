@@ -4,8 +4,8 @@
  * Debian's Chromium into a local Kura server, then re-run unchanged, then restored into another
  * folder; see e2e-worker.ts for the phases. The server is the real app on the embedded backend
  * (SQLite + fsync'd files in a temp dir), in this process, answering /api in the Vite dev server
- * that serves the page (one origin, one server, as in production; no proxy hop). Chromium is launched directly (never under CDP,
- * DESIGN.md section 9). If restic is on PATH it backs up the same dataset in the same run
+ * that serves the page (one origin, one server, as in production; no proxy hop). Chromium is
+ * launched directly (never under CDP, DESIGN.md section 9). If restic is on PATH it backs up the same dataset in the same run
  * (restic.ts); otherwise the comparison is with the figures DESIGN.md section 9 quotes for it.
  *
  * MB here is MiB (2^20 bytes), as in the rest of `npm run bench`. Backup and restore rates are
@@ -25,17 +25,18 @@ const MIB = 1024 * 1024;
 export const RESTIC_QUOTED = { backup_mbps: 186, rescan_s: 0.9, restore_mbps: 276 };
 const HEAP_TARGET_MIB = 256;
 
-type Worker = Record<string, number>;
+/** What e2e-page.ts posts: the worker's figures and the memory peaks. */
+type PageResult = Record<string, number>;
 
 export async function e2eBench(gib: number): Promise<Record<string, number> | undefined> {
   if (!haveChromium('the end-to-end backup benchmark is')) return undefined;
   const log = (line: string) => console.error(line);
   const server = await startServer({ backend: 'embedded', config: { quotaBytes: 1e12 } });
-  let w: Worker;
+  let w: PageResult;
   try {
     const account = await register(server);
     log(`End-to-end backup in Chromium, ${gib} GiB (progress on stderr):`);
-    w = await openInChromium<Worker>('test/bench/e2e-page.html', {
+    w = await openInChromium<PageResult>('test/bench/e2e-page.html', {
       query: { gib, heapms: Number(process.env.KURA_BENCH_HEAP_MS ?? 1000), token: account.token, device: account.deviceId, mk: randomBytes(32).toString('hex') },
       api: getRequestListener(createApp(server.deps).fetch), // the same stores, answered in the page's own server
       isolated: true,
@@ -99,6 +100,7 @@ export function printE2e(result: Record<string, number>): void {
   if (result.peak_heap_mib !== undefined) {
     const phases = Object.entries(result).filter(([k]) => /^peak_heap_(stage|sync|rescan|restore)_mib$/.test(k));
     line('peak JS heap', `${result.peak_heap_mib} MiB`, `page + worker, live; ${phases.map(([k, v]) => `${k.slice(10, -4)} ${v}`).join(', ')}`);
+    line('', '', `(${result.heap_samples} samples, ${result.heap_sample_ms} ms each on average)`);
   } else console.log('  peak JS heap: not measurable here (no measureUserAgentSpecificMemory)');
 
   const against = result.restic_backup_mbps !== undefined
