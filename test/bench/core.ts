@@ -14,7 +14,14 @@
  * against writing the same bytes with fsync from Node, over KURA_BENCH_SERVER_MIB (default 64; 0
  * skips it) of 1 MiB envelopes per measurement per round.
  *
- * The last line printed is one JSON object (the keys the foundation issue asks for, and more).
+ * Then the end-to-end backup (e2e.ts): a generated KURA_BENCH_GIB (default 1; 0 skips it) dataset
+ * backed up by the real engine in a Chromium worker into a local Kura server, re-run unchanged,
+ * restored; with restic over the same dataset when it is on PATH.
+ *
+ * The last line printed is one JSON object: the keys the foundation issue asks for, the browser and
+ * server parts', and the end-to-end keys. The end-to-end figures own `aesgcm_mbps` and
+ * `restore_mbps` (Chromium's raw AES-GCM, the restore of the whole dataset from the server); this
+ * file's Node figures of the same names are `node_aesgcm_mbps` and `node_restore_mbps`.
  */
 import { randomFillSync } from 'node:crypto';
 import { chunkStream } from '../../src/core/chunking/stream.ts';
@@ -26,6 +33,7 @@ import type { FileEntry } from '../../src/core/manifest/snapshot.ts';
 import { sealFile } from '../../src/core/pipeline/backup.ts';
 import { openFile } from '../../src/core/pipeline/restore.ts';
 import { chromiumBench } from './chromium.ts';
+import { e2eBench, printE2e } from './e2e.ts';
 import { serverBench } from './server.ts';
 
 const MIB = 1024 * 1024;
@@ -34,6 +42,7 @@ const ROUNDS = Number(process.env.KURA_BENCH_ROUNDS ?? 3);
 const BLOCK = 64 * 1024; // what File.stream() hands out in Chromium
 const CONCURRENCY = 4;
 
+console.error(`Core in Node, ${TOTAL / MIB} MiB × ${ROUNDS} rounds (progress on stderr, figures on stdout at the end)...`);
 const data = new Uint8Array(TOTAL);
 for (let at = 0; at < TOTAL; at += 64 * MIB) randomFillSync(data, at, Math.min(64 * MIB, TOTAL - at));
 const keys = await deriveAccountKeys(createMasterKey());
@@ -113,13 +122,13 @@ const aesgcm = Math.max(mbps.aesgcm_seq, mbps.aesgcm_par);
 const result = {
   data_mib: TOTAL / MIB,
   rounds: ROUNDS,
-  aesgcm_mbps: round1(aesgcm),
+  node_aesgcm_mbps: round1(aesgcm),
   aesgcm_seq_mbps: round1(mbps.aesgcm_seq),
   aesgcm_par_mbps: round1(mbps.aesgcm_par),
   hmac_mbps: round1(Math.max(mbps.hmac_seq, mbps.hmac_par)),
   chunker_mbps: round1(mbps.chunker),
   pipeline_mbps: round1(mbps.pipeline),
-  restore_mbps: round1(mbps.restore),
+  node_restore_mbps: round1(mbps.restore),
   pipeline_over_aesgcm: Math.round((mbps.pipeline / aesgcm) * 1000) / 1000,
   pipeline_over_aesgcm_seq: Math.round((mbps.pipeline / mbps.aesgcm_seq) * 1000) / 1000,
   restore_over_aesgcm: Math.round((mbps.restore / aesgcm) * 1000) / 1000,
@@ -127,6 +136,7 @@ const result = {
 };
 
 const browserMiB = Number(process.env.KURA_BENCH_BROWSER_MIB ?? 128);
+if (browserMiB > 0) console.error(`Core in a Chromium worker, ${browserMiB} MiB...`);
 const browser = browserMiB > 0 ? await chromiumBench(browserMiB, ROUNDS) : undefined;
 const browserResult: Record<string, number> = browser
   ? {
@@ -137,8 +147,13 @@ const browserResult: Record<string, number> = browser
   : {};
 
 const serverMiB = Number(process.env.KURA_BENCH_SERVER_MIB ?? 64);
+if (serverMiB > 0) console.error(`Server chunk uploads, ${serverMiB} MiB...`);
 const server = serverMiB > 0 ? await serverBench(serverMiB, ROUNDS) : undefined;
 const serverResult: Record<string, number> = server ? { server_data_mib: serverMiB, ...server } : {};
+
+// Last, as it is the longest; printed after the parts above, before the one JSON line.
+const gib = Number(process.env.KURA_BENCH_GIB ?? 1);
+const e2e = gib > 0 ? await e2eBench(gib) : undefined;
 
 console.log(`Kura core benchmark: ${result.data_mib} MiB, median of ${ROUNDS} rounds, MiB/s (MB = MiB here)`);
 for (const [name, value] of Object.entries(mbps)) console.log(`  ${name.padEnd(12)} ${value.toFixed(1).padStart(8)}`);
@@ -156,4 +171,5 @@ if (server) {
   console.log(`  upload / fsync'd writes = ${server.server_upload_1_over_fsync} (1 client), ${server.server_upload_4_over_fsync} (4 clients)`);
   console.log(`  upload / same server on in-memory stores = ${server.server_upload_1_over_memory} (1), ${server.server_upload_4_over_memory} (4)`);
 }
-console.log(JSON.stringify({ ...result, ...browserResult, ...serverResult }));
+if (e2e) printE2e(e2e);
+console.log(JSON.stringify({ ...result, ...browserResult, ...serverResult, ...e2e }));
