@@ -29,11 +29,12 @@ export function launchChromium(): Promise<Browser> {
  * Chromium with an on-disk profile in a fresh temporary folder. launch()'s contexts are incognito,
  * where OPFS lives in memory; here it lives on disk, so a test can make a large sparse file.
  */
-export async function launchPersistentChromium(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+export async function launchPersistentChromium(): Promise<{ context: BrowserContext; profile: string; close: () => Promise<void> }> {
   const profile = await mkdtemp(join(tmpdir(), 'kura-chromium-'));
   const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   return {
     context,
+    profile,
     close: async () => {
       await context.close();
       await rm(profile, { recursive: true, force: true });

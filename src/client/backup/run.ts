@@ -86,8 +86,9 @@ export interface BackupRunOptions {
   readonly sourceName: string;
   /** 'folder' for a picked folder, 'files' for a picked set of files (default 'folder'). */
   readonly sourceKind?: SourceRow['kind'];
-  /** How often finished files are sealed into the checkpoint (default 3 s). */
+  /** How often finished files are sealed into the checkpoint: every 3 s or 200 files by default. */
   readonly checkpointEveryMs?: number;
+  readonly checkpointEveryFiles?: number;
   readonly now?: () => number;
   readonly chunking?: ChunkingParams;
   readonly onProgress?: (progress: BackupProgress) => void;
@@ -119,6 +120,7 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupResult
   let unchanged = 0;
   let resumed = 0;
   let checkpointedAt = now();
+  let sinceCheckpoint = 0;
   const report = (currentFile: string | undefined) => {
     const seconds = Math.max(0.001, (now() - started) / 1000);
     const rate = bytesDone / seconds;
@@ -157,9 +159,11 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupResult
     try {
       const entry = await readFile(file, { ...options, known, onChunk: (staged, read) => ((newChunks += staged), (bytesDone += read), (bytesRead += read), report(file.path)) });
       entries.push(entry);
-      if (now() - checkpointedAt >= (options.checkpointEveryMs ?? 3_000)) {
+      sinceCheckpoint++;
+      if (now() - checkpointedAt >= (options.checkpointEveryMs ?? 3_000) || sinceCheckpoint >= (options.checkpointEveryFiles ?? 200)) {
         await saveCheckpoint(options, entries, now());
         checkpointedAt = now();
+        sinceCheckpoint = 0;
       }
     } catch (e) {
       if (isKuraError(e, 'cancelled')) throw e;
