@@ -24,7 +24,7 @@ import { newSnapshotId, type ChunkId, type DeviceId, type SnapshotId } from '../
 import { openSnapshot, sealSnapshot } from '../../core/manifest/seal.ts';
 import { referencedChunks, type FileEntry, type Snapshot } from '../../core/manifest/snapshot.ts';
 import { sealFile } from '../../core/pipeline/backup.ts';
-import type { KuraDb, SourceRow } from '../db/database.ts';
+import type { KuraDb, SourceRow, StagedChunk } from '../db/database.ts';
 import type { ChunkStaging } from '../staging/ports.ts';
 import type { FileSource, SourceFile } from './source.ts';
 
@@ -99,6 +99,7 @@ export interface BackupRunOptions {
 }
 
 const COUNTER_KEY = 'snapshot-counter';
+const ROWS_PER_TRANSACTION = 256;
 
 export async function runBackup(options: BackupRunOptions): Promise<BackupResult> {
   const { db, staging, keys, source, signal, gate } = options;
@@ -134,7 +135,17 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupResult
       etaSeconds: rate > 0 ? (bytesTotal - bytesDone) / rate : undefined,
     });
   };
-  const known = async (id: ChunkId) => previous.chunks.has(id) || (await db.staged.get(id)) !== undefined;
+  // Rows of staged chunks are written in batches: one strict (fsync'd) transaction per chunk cost
+  // more than sealing it. Bytes are always flushed before their row; a row is always written
+  // before a checkpoint or commit names its chunk. A crash loses only rows of chunks nothing names
+  // yet: their bytes are swept, and the file is read again.
+  const unrecorded = new Map<ChunkId, StagedChunk>();
+  const recordStaged = async () => {
+    if (unrecorded.size === 0) return;
+    await db.staged.bulkPut([...unrecorded.values()]);
+    unrecorded.clear();
+  };
+  const known = async (id: ChunkId) => previous.chunks.has(id) || unrecorded.has(id) || (await db.staged.get(id)) !== undefined;
 
   const entries: FileEntry[] = [];
   for (const file of files) {
@@ -161,6 +172,7 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupResult
       entries.push(entry);
       sinceCheckpoint++;
       if (now() - checkpointedAt >= (options.checkpointEveryMs ?? 3_000) || sinceCheckpoint >= (options.checkpointEveryFiles ?? 200)) {
+        await recordStaged();
         await saveCheckpoint(options, entries, now());
         checkpointedAt = now();
         sinceCheckpoint = 0;
@@ -174,6 +186,7 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupResult
     filesDone++;
   }
   report(undefined);
+  await recordStaged();
 
   // Reused entries are the last run's own objects, so identity says what changed.
   const changed = entries.length !== previous.entries.size || entries.some((e) => previous.entries.get(e.path) !== e);
@@ -210,7 +223,7 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupResult
     const image = await options.thumbnailer?.(file).catch(() => undefined);
     if (!image) return entry;
     const { id, parts } = await sealThumbParts(keys, image);
-    if (!(await db.staged.get(id))) {
+    if (!(await known(id))) {
       await stageChunk(id, parts);
       newChunks++;
     }
@@ -219,7 +232,8 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupResult
 
   async function stageChunk(id: ChunkId, parts: readonly Bytes[]): Promise<void> {
     await staging.put(id, parts); // bytes first, then the row that names them
-    await db.staged.put({ id, size: parts.reduce((n, p) => n + p.length, 0), stagedAt: now(), uploaded: 0 });
+    unrecorded.set(id, { id, size: parts.reduce((n, p) => n + p.length, 0), stagedAt: now(), uploaded: 0 });
+    if (unrecorded.size >= ROWS_PER_TRANSACTION) await recordStaged();
   }
 }
 

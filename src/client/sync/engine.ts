@@ -157,6 +157,13 @@ export class SyncEngine {
     progress();
     let next = 0;
     let failed = false;
+    // "Sent" flags are written in batches, not one transaction per chunk: a flag lost in a crash
+    // only means the next run's missing query finds the chunk on the server (alreadyThere).
+    const sent: ChunkId[] = [];
+    const recordSent = async () => {
+      const ids = sent.splice(0);
+      if (ids.length > 0) await db.staged.bulkUpdate(ids.map((key) => ({ key, changes: { uploaded: 1 as const } })));
+    };
     const worker = async (): Promise<void> => {
       while (next < missing.length && !failed) {
         const id = missing[next++]!;
@@ -169,12 +176,18 @@ export class SyncEngine {
           failed = true; // the other workers stop taking new chunks
           throw e;
         }
-        await db.staged.update(id, { uploaded: 1 });
+        sent.push(id);
+        if (sent.length >= 64) await recordSent();
         tally.chunksDone++;
         tally.bytesDone += envelope.length;
         progress();
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.options.concurrency ?? 4, missing.length) }, worker));
+    // Every worker is let finish its request before the run ends, so what the server acknowledged
+    // is recorded and no upload is left running behind the state the user sees.
+    const outcomes = await Promise.allSettled(Array.from({ length: Math.min(this.options.concurrency ?? 4, missing.length) }, worker));
+    await recordSent();
+    const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failure) throw failure.reason;
   }
 }
