@@ -13,7 +13,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type Plugin } from 'vite';
-import { CHROMIUM, CHROMIUM_ARGS } from '../e2e/harness.ts';
+import { CHROMIUM, CHROMIUM_ARGS, PREBUNDLED } from '../e2e/harness.ts';
 
 export interface PageOptions {
   /** Query parameters for the page (and its worker, which gets the same search string). */
@@ -70,7 +70,7 @@ export async function openInChromium<T>(page: string, options: PageOptions = {})
     plugins: [receiver],
     server: { host: '127.0.0.1', port: 0, hmr: false },
     // Pre-bundled up front, so a late discovery cannot reload the page in the middle of a run.
-    optimizeDeps: { include: ['hash-wasm', 'zod', 'dexie'] },
+    optimizeDeps: { include: PREBUNDLED },
   });
   await server.listen();
   const profile = mkdtempSync(join(tmpdir(), 'kura-bench-'));

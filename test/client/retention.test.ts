@@ -10,20 +10,28 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-test('retention deletes what the rule forgets, per device, on the server', async () => {
+test('retention deletes what the rule forgets, per device and source, on the server', async () => {
   const account = await register(server);
   const api = new ApiClient({ origin: server.origin, token: account.token });
   const committed: string[] = [];
+  const source = new Map<string, string>();
   for (let day = 1; day <= 5; day++) {
     server.advance(24 * 3_600_000);
     const body = snapshotBody(account.deviceId, day, []);
     expect((await account.call('POST', '/snapshots', body)).status).toBe(201);
     committed.push(body.id);
+    source.set(body.id, 'Photos');
   }
-  const forgotten = await applyRetention(api, { last: 2 }, 0);
+  // A second folder of the same device, backed up once, long ago: its only snapshot must stay.
+  const documents = snapshotBody(account.deviceId, 6, []);
+  expect((await account.call('POST', '/snapshots', documents)).status).toBe(201);
+  source.set(documents.id, 'Documents');
+  const sourceOf = async (s: { id: string }) => source.get(s.id)!;
+
+  const forgotten = await applyRetention(api, { last: 2 }, sourceOf, 0);
   expect(forgotten.sort()).toEqual(committed.slice(0, 3).sort());
-  expect((await api.snapshots()).map((s) => s.id)).toEqual(committed.slice(3));
-  expect(await applyRetention(api, {}, 0)).toEqual([]);
+  expect((await api.snapshots()).map((s) => s.id).sort()).toEqual([...committed.slice(3), documents.id].sort());
+  expect(await applyRetention(api, {}, sourceOf, 0)).toEqual([]);
 });
 
 test('storage persistence and the meter read the StorageManager, and cope without one', async () => {

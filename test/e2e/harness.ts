@@ -43,6 +43,12 @@ export async function launchPersistentChromium(): Promise<{ context: BrowserCont
 }
 
 /**
+ * Every dependency the engine and its worker import, pre-bundled when a dev server starts: one
+ * found later makes Vite re-optimise and reload the page in the middle of a test or benchmark.
+ */
+export const PREBUNDLED = ['hash-wasm', 'zod', 'svelte', 'dexie', 'comlink', 'idb-keyval', '@zip.js/zip.js/lib/zip-core-custom.js', 'mediabunny'];
+
+/**
  * The Vite dev server on an ephemeral loopback port, so pages can import src/ modules directly;
  * with `api`, /api is proxied to a Kura server, so the page talks to it from its own origin.
  */
@@ -52,7 +58,7 @@ export async function startDevServer(api?: string, plugins: Plugin[] = []): Prom
     plugins: [offlineShell, ...plugins],
     server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, ...(api ? { proxy: { '/api': api } } : {}) },
     // Pre-bundled up front, so a late discovery cannot reload the page in the middle of a test.
-    optimizeDeps: { include: ['hash-wasm', 'zod', 'svelte', 'dexie', 'comlink', 'idb-keyval', '@zip.js/zip.js/lib/zip-core-custom.js', 'mediabunny'] },
+    optimizeDeps: { include: PREBUNDLED },
   });
   await server.listen();
   const url = server.resolvedUrls?.local[0];

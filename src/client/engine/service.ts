@@ -31,6 +31,8 @@ import { clearDownloads, zipToDownload, type ZipDownload } from '../restore/zip-
 import { OpfsStaging } from '../staging/opfs.ts';
 import type { ChunkStaging } from '../staging/ports.ts';
 import { SyncEngine, type SyncState } from '../sync/engine.ts';
+import { applyRetention } from '../sync/retention.ts';
+import type { RetentionRule } from '../../core/retention.ts';
 
 export interface OpenArgs {
   readonly origin: string;
@@ -314,6 +316,15 @@ export class EngineService {
   /** Removes zip downloads written at least `olderThanMs` ago (all by default); returns how many. */
   async clearDownloads(olderThanMs = 0): Promise<number> {
     return clearDownloads(olderThanMs);
+  }
+
+  /**
+   * Deletes, on the server, the snapshots the retention rule forgets, per device, kind and source
+   * (the source read from each sealed manifest, cached on the device).
+   */
+  async applyRetention(rule: RetentionRule): Promise<SnapshotId[]> {
+    const { api, db, keys } = this.ready();
+    return applyRetention(api, rule, async (s) => (await manifestOf(api, keys, s.id, undefined, db)).source);
   }
 
   // --- Signing out ------------------------------------------------------------------------------
