@@ -172,11 +172,12 @@ test('a picked folder and a picked file set are kept across a reload, with its p
   await page.evaluate(keep);
   await page.reload();
   const read = `(async (origin) => {
-      const { keptSources } = await import(origin + '/src/client/backup/handles.ts');
+      const { keptSources, reconnectKept } = await import(origin + '/src/client/backup/handles.ts');
       const [files, kept] = await keptSources();
+      const reconnected = [await reconnectKept('kept-source'), await reconnectKept('never-kept')];
       const file = await (await kept.handle.getFileHandle('note.txt')).getFile();
       return { sourceId: kept.sourceId, name: kept.handle.name, permission: kept.permission, text: await file.text(),
-        files: [files.sourceId, files.kind, files.permission, await (await files.handles[0].getFile()).text()] };
+        files: [files.sourceId, files.kind, files.permission, await (await files.handles[0].getFile()).text()], reconnected };
     })(${JSON.stringify(origin)})`;
   expect(await page.evaluate(read)).toEqual({
     sourceId: 'kept-source',
@@ -184,6 +185,7 @@ test('a picked folder and a picked file set are kept across a reload, with its p
     permission: 'granted',
     text: 'hello',
     files: ['kept-files', 'files', 'granted', 'hello'],
+    reconnected: [true, false],
   });
   await context.close();
 });

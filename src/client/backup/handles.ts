@@ -6,7 +6,7 @@
  * worker too, so a run interrupted by a crash can be taken up again there.
  */
 import { createStore, del, entries, get, set, type UseStore } from 'idb-keyval';
-import { readPermission } from './folder.ts';
+import { readPermission, reconnect } from './folder.ts';
 
 export type PickedSource =
   | { readonly kind: 'folder'; readonly handle: FileSystemDirectoryHandle }
@@ -48,4 +48,16 @@ export function handlesOf(picked: PickedSource): FileSystemHandle[] {
 export async function permissionOf(picked: PickedSource): Promise<PermissionState> {
   const states = await Promise.all(handlesOf(picked).map(readPermission));
   return states.includes('denied') ? 'denied' : states.includes('prompt') ? 'prompt' : 'granted';
+}
+
+/**
+ * The "Reconnect" action for a kept source whose permission came back as 'prompt': asks for each
+ * of its handles again. Must run in the page, inside the user's click (requestPermission needs a
+ * user gesture and cannot run in a worker). True when every handle can be read again.
+ */
+export async function reconnectKept(sourceId: string, customStore = store()): Promise<boolean> {
+  const picked = await keptSource(sourceId, customStore);
+  if (!picked) return false;
+  for (const handle of handlesOf(picked)) if (!(await reconnect(handle))) return false;
+  return true;
 }
