@@ -15,13 +15,15 @@ export interface RetentionRule {
 export interface Dated {
   readonly id: string;
   readonly createdAt: number;
+  /** The device's counter: within one device it orders snapshots even when clocks tie or jump. */
+  readonly counter?: number;
 }
 
 /** The ids to delete under `rule`; never the newest, never anything when the rule is empty. */
 export function snapshotsToForget<T extends Dated>(snapshots: readonly T[], rule: RetentionRule, offsetMinutes = 0): T[] {
   const clauses = [rule.last, rule.daily, rule.weekly, rule.monthly];
   if (clauses.every((n) => !n || n <= 0)) return [];
-  const newestFirst = [...snapshots].sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1));
+  const newestFirst = [...snapshots].sort((a, b) => (b.counter ?? 0) - (a.counter ?? 0) || b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1));
   const keep = new Set<string>(newestFirst.slice(0, Math.max(1, rule.last ?? 0)).map((s) => s.id));
   const local = (t: number) => new Date(t + offsetMinutes * 60_000);
   const buckets: [number | undefined, (d: Date) => string][] = [

@@ -21,6 +21,17 @@ describe('retention', () => {
     expect(kept(list, { last: 2 })).toEqual(['s2', 's3']);
   });
 
+  test('within a device the counter decides which is newest, whatever the clock says', () => {
+    const same = at('2026-01-01T00:00Z');
+    // Two runs in the same millisecond, and a clock set back before the third: ids sort the wrong way.
+    const list = [
+      { id: 'z-first', createdAt: same, counter: 1 },
+      { id: 'a-second', createdAt: same, counter: 2 },
+      { id: 'm-third', createdAt: same - DAY, counter: 3 },
+    ];
+    expect(kept(list, { last: 2 })).toEqual(['a-second', 'm-third']);
+  });
+
   test('daily keeps the newest of each of the newest N days', () => {
     const list = snaps('2026-03-01T08:00Z', '2026-03-01T20:00Z', '2026-03-02T09:00Z', '2026-03-03T07:00Z', '2026-03-03T23:00Z');
     expect(kept(list, { daily: 2 })).toEqual(['s2', 's4']);
