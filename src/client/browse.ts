@@ -30,9 +30,12 @@ export interface Folder {
   readonly files: FileEntry[];
 }
 
+/** Newest first; a device's counter settles a tie of clocks. */
+const newestFirst = (a: SnapshotSummary, b: SnapshotSummary) => b.createdAt - a.createdAt || b.counter - a.counter;
+
 /** All snapshots of the account, newest first; each device's newest is checked against rollback. */
 export async function allSnapshots(api: ApiClient, db: KuraDb, keys: Pick<AccountKeys, 'manifest'>): Promise<SnapshotSummary[]> {
-  const list = (await api.snapshots()).sort((a, b) => b.createdAt - a.createdAt || b.counter - a.counter);
+  const list = (await api.snapshots()).sort(newestFirst);
   const marks = (((await db.settings.get(MARKS))?.value as Record<string, CounterMark> | undefined) ?? {}) as Record<string, CounterMark>;
   const newest = new Map<DeviceId, SnapshotSummary>();
   for (const s of list) {
@@ -65,8 +68,8 @@ export async function allSnapshots(api: ApiClient, db: KuraDb, keys: Pick<Accoun
 
 /** The snapshot list as last fetched on this device, newest first: for starting up and offline. */
 export async function cachedSnapshots(db: KuraDb): Promise<SnapshotSummary[]> {
-  const rows = await db.snapshots.orderBy('createdAt').reverse().toArray();
-  return rows.map(({ sealed: _sealed, ...summary }: CachedSnapshot) => summary);
+  const rows = await db.snapshots.toArray();
+  return rows.map(({ sealed: _sealed, ...summary }: CachedSnapshot) => summary).sort(newestFirst);
 }
 
 /**

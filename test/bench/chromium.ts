@@ -66,7 +66,7 @@ export async function openInChromium<T>(page: string, options: PageOptions = {})
     },
   };
   const server = await createServer({
-    logLevel: 'error',
+    logLevel: (process.env.KURA_BENCH_VITE_LOG as 'info' | undefined) ?? 'error',
     plugins: [receiver],
     server: { host: '127.0.0.1', port: 0, hmr: false },
     // Pre-bundled up front, so a late discovery cannot reload the page in the middle of a run.

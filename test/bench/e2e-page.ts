@@ -9,10 +9,10 @@
  * after a garbage collection: the live heap, not garbage awaiting collection. performance.memory
  * is no use here: Chromium has it on the window only, and the backup runs in the worker. The
  * figure is the whole measurement (page + worker + shared), sampled every second; its peak per
- * phase is kept, and peak_heap_mib is the peak over the phases that are Kura's work (stage, sync,
+ * phase is kept, and peak_heap_mib is the peak over the phases that are Kura's work (stage, backup, sync,
  * rescan, restore).
  */
-const KURA_PHASES = new Set(['stage', 'sync', 'rescan', 'restore']);
+const KURA_PHASES = new Set(['stage', 'backup', 'sync', 'rescan', 'restore']);
 const MIB = 1024 * 1024;
 /** Sampling interval in ms (query `heapms`, from KURA_BENCH_HEAP_MS; 0 turns sampling off). */
 const SAMPLE_MS = Number(new URLSearchParams(location.search).get('heapms') ?? 1000);

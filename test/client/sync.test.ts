@@ -166,6 +166,24 @@ describe('sync engine', () => {
     expect(Object.keys(await restoreFromServer(device, snapshot))).toEqual(['a.bin']);
   });
 
+  test('chunks of a run still in progress go up ahead of its commit, which then sends none again', async () => {
+    const snapshot = await backUp(device, { 'a.bin': pseudoRandomBytes(150_000, 9), 'b.bin': pseudoRandomBytes(20_000, 10) });
+    const commit = (await device.db.outbox.toArray())[0]!;
+    await device.db.outbox.clear(); // as while the run is still reading: staged, not yet committed
+    const staged = await device.db.staged.count();
+    expect(await device.engine().run()).toEqual({ kind: 'in-sync' });
+    expect(putIds(device)).toHaveLength(staged);
+    expect(await device.db.staged.where('uploaded').equals(0).count()).toBe(0);
+    expect(device.staging.size).toBe(staged); // kept until a commit that names them is acknowledged
+
+    device.net.log.length = 0;
+    await device.db.outbox.add(commit);
+    expect(await device.engine().run()).toEqual({ kind: 'in-sync' });
+    expect(putIds(device)).toEqual([]);
+    expect(device.staging.size).toBe(0);
+    expect(Object.keys(await restoreFromServer(device, snapshot)).sort()).toEqual(['a.bin', 'b.bin']);
+  });
+
   test('offline: stops as offline, loses nothing, and syncs when the network is back', async () => {
     const snapshot = await backUp(device, { 'x.bin': pseudoRandomBytes(100_000, 4) });
     device.net.setFail(() => 'drop-before');

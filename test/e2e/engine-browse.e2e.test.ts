@@ -3,33 +3,14 @@
  * a stream transferred to the page, a thumbnail, retention across two runs, and sign-out with
  * erase leaving nothing of the account on the device.
  */
-import type { Browser } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launchChromium, startDevServer } from './harness.ts';
+import { expect, test } from 'vitest';
+import { useKuraInChromium } from './setup.ts';
 import { journeyPage } from './journeys.ts';
-import { startServer, type TestServer } from '../server/harness.ts';
 
-let kura: TestServer;
-let dev: ViteDevServer;
-let origin: string;
-let browser: Browser;
-
-beforeAll(async () => {
-  kura = await startServer();
-  const started = await startDevServer(kura.origin);
-  dev = started.server;
-  origin = started.url.replace(/\/$/, '');
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await dev?.close();
-  await kura?.close();
-});
+const stage = useKuraInChromium();
 
 test('a file streams to the page, a thumbnail opens, retention forgets, sign-out erases', async () => {
+  const { origin, browser } = stage;
   const context = await browser.newContext();
   const page = await journeyPage(context, origin);
   const result = await page.evaluate(`(async () => {

@@ -2,32 +2,14 @@
  * The engine worker as the page uses it: started from its literal URL, driven through Comlink,
  * reporting progress by callback, its KuraErrors arriving with their codes.
  */
-import type { Browser } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launchChromium, startDevServer } from './harness.ts';
-import { register, startServer, type TestServer } from '../server/harness.ts';
+import { expect, test } from 'vitest';
+import { useKuraInChromium } from './setup.ts';
+import { register } from '../server/harness.ts';
 
-let kura: TestServer;
-let dev: ViteDevServer;
-let origin: string;
-let browser: Browser;
-
-beforeAll(async () => {
-  kura = await startServer();
-  const started = await startDevServer(kura.origin);
-  dev = started.server;
-  origin = started.url.replace(/\/$/, '');
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await dev?.close();
-  await kura?.close();
-});
+const stage = useKuraInChromium();
 
 test('backup and sync through the engine worker, with progress and typed errors', async () => {
+  const { kura, origin, browser } = stage;
   const account = await register(kura);
   const page = await browser.newPage();
   await page.goto(origin + '/');
@@ -70,6 +52,7 @@ test('backup and sync through the engine worker, with progress and typed errors'
 }, 120_000);
 
 test('a picture gets a real thumbnail, at most 320 px, that another device opens without the original', async () => {
+  const { kura, origin, browser } = stage;
   const account = await register(kura);
   const page = await browser.newPage();
   await page.goto(origin + '/');
@@ -116,6 +99,7 @@ test('a picture gets a real thumbnail, at most 320 px, that another device opens
 }, 120_000);
 
 test('a video gets a thumbnail of its first frame through the engine worker, sealed like a picture\'s', async () => {
+  const { kura, origin, browser } = stage;
   const account = await register(kura);
   const page = await browser.newPage();
   await page.goto(origin + '/');
@@ -158,6 +142,7 @@ test('a video gets a thumbnail of its first frame through the engine worker, sea
 }, 120_000);
 
 test('a picked folder and a picked file set are kept across a reload, with its permission read without prompting', async () => {
+  const { origin, browser } = stage;
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(origin + '/');

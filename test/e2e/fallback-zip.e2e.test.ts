@@ -9,33 +9,14 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Uint8ArrayReader, Uint8ArrayWriter, ZipReader } from '@zip.js/zip.js/lib/zip-core-custom.js';
-import type { Browser } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launchChromium, startDevServer } from './harness.ts';
-import { register, startServer, type TestServer } from '../server/harness.ts';
+import { useKuraInChromium } from './setup.ts';
+import { register } from '../server/harness.ts';
 
-let kura: TestServer;
-let dev: ViteDevServer;
-let origin: string;
-let browser: Browser;
+const stage = useKuraInChromium();
 let temp: string;
-
-beforeAll(async () => {
-  kura = await startServer();
-  const started = await startDevServer(kura.origin);
-  dev = started.server;
-  origin = started.url.replace(/\/$/, '');
-  browser = await launchChromium();
-  temp = mkdtempSync(join(tmpdir(), 'kura-zip-e2e-'));
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await dev?.close();
-  await kura?.close();
-  if (temp) rmSync(temp, { recursive: true, force: true });
-});
+beforeAll(() => void (temp = mkdtempSync(join(tmpdir(), 'kura-zip-e2e-'))));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
 const MTIME = new Date(Date.UTC(2023, 7, 15, 6, 45, 30));
 
@@ -58,6 +39,7 @@ function pickedFolder(): { folder: string; files: Map<string, Buffer> } {
 }
 
 test('a folder picked with <input webkitdirectory> comes back as a downloaded zip, every file byte for byte', async () => {
+  const { kura, origin, browser } = stage;
   const { folder, files } = pickedFolder();
   const account = await register(kura);
   const context = await browser.newContext({ acceptDownloads: true });
@@ -134,6 +116,7 @@ test('a folder picked with <input webkitdirectory> comes back as a downloaded zi
 }, 180_000);
 
 test('a cancelled zip restore rejects with cancelled and leaves no file behind', async () => {
+  const { kura, origin, browser } = stage;
   const { folder } = pickedFolder();
   const account = await register(kura);
   const context = await browser.newContext();

@@ -10,34 +10,14 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { BrowserContext } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launchPersistentChromium, startDevServer } from './harness.ts';
 import { journeyPage, prng } from './journeys.ts';
-import { startServer, type TestServer } from '../server/harness.ts';
+import { useKuraInChromium } from './setup.ts';
 
-let kura: TestServer;
-let dev: ViteDevServer;
-let origin: string;
-let chromium: { context: BrowserContext; profile: string; close: () => Promise<void> };
+const stage = useKuraInChromium({ persistent: true });
 let temp: string;
-
-beforeAll(async () => {
-  kura = await startServer();
-  const started = await startDevServer(kura.origin);
-  dev = started.server;
-  origin = started.url.replace(/\/$/, '');
-  chromium = await launchPersistentChromium();
-  temp = mkdtempSync(join(tmpdir(), 'kura-markers-'));
-}, 60_000);
-
-afterAll(async () => {
-  await chromium?.close();
-  await dev?.close();
-  await kura?.close();
-  if (temp) rmSync(temp, { recursive: true, force: true });
-});
+beforeAll(() => void (temp = mkdtempSync(join(tmpdir(), 'kura-markers-'))));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
 /** Every byte sequence a marker could rest as: UTF-8, and UTF-16 (how V8 and IndexedDB keep some strings). */
 function forms(marker: string): Buffer[] {
@@ -52,6 +32,7 @@ function filesUnder(dir: string): string[] {
 }
 
 test('after a backup, no planted marker is found in IndexedDB, OPFS or the profile on disk', async () => {
+  const { origin, persistent } = stage;
   const random = prng(Number(process.env.KURA_SEED ?? Date.now() % 1e9));
   const tag = () => Math.floor(random() * 36 ** 6).toString(36).padStart(6, '0');
   const contentMarkers = Array.from({ length: 10 }, (_, i) => `KURA-CONTENT-MARKER-${i}-${tag()}`);
@@ -70,7 +51,7 @@ test('after a backup, no planted marker is found in IndexedDB, OPFS or the profi
   const markers = [...contentMarkers, ...nameMarkers];
   expect(markers).toHaveLength(20);
 
-  const page = await journeyPage(chromium.context, origin);
+  const page = await journeyPage(persistent.context, origin);
   // The account's email is kept on the device in the clear (to sign in offline): the scans must find
   // it, which shows they can find what is there.
   const email = `markers-${tag()}@example.com`;
@@ -102,8 +83,8 @@ test('after a backup, no planted marker is found in IndexedDB, OPFS or the profi
 
   // And on disk, once the browser has written everything and closed.
   await page.close();
-  await chromium.context.close();
-  const onDisk = filesUnder(chromium.profile).filter((f) => statSync(f).size > 0);
+  await persistent.context.close();
+  const onDisk = filesUnder(persistent.profile).filter((f) => statSync(f).size > 0);
   expect(onDisk.length).toBeGreaterThan(0);
   const contents = onDisk.map((f) => readFileSync(f));
   const diskHits = [...markers, email].filter((m) => contents.some((c) => forms(m).some((form) => c.includes(form))));

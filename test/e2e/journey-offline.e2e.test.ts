@@ -5,33 +5,14 @@
  * second browser profile signs in with the passphrase, lists the snapshot and restores it into
  * another folder, every file byte for byte.
  */
-import type { Browser } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launchChromium, startDevServer } from './harness.ts';
+import { expect, test } from 'vitest';
+import { useKuraInChromium } from './setup.ts';
 import { fileSet, journeyPage, loadHelpers, prng } from './journeys.ts';
-import { startServer, type TestServer } from '../server/harness.ts';
 
-let kura: TestServer;
-let dev: ViteDevServer;
-let origin: string;
-let browser: Browser;
-
-beforeAll(async () => {
-  kura = await startServer();
-  const started = await startDevServer(kura.origin);
-  dev = started.server;
-  origin = started.url.replace(/\/$/, '');
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await dev?.close();
-  await kura?.close();
-});
+const stage = useKuraInChromium();
 
 test('backed up offline, kept across a reload, synced when online, restored by another profile', async () => {
+  const { origin, browser } = stage;
   const seed = Number(process.env.KURA_SEED ?? Date.now() % 1e9);
   const files = [
     ...fileSet(298, 200_000, prng(seed)),

@@ -100,6 +100,7 @@ export interface BackupRunOptions {
 
 const COUNTER_KEY = 'snapshot-counter';
 const ROWS_PER_TRANSACTION = 256;
+const BYTES_PER_TRANSACTION = 16 * 1024 * 1024;
 
 export async function runBackup(options: BackupRunOptions): Promise<BackupResult> {
   const { db, staging, keys, source, signal, gate } = options;
@@ -140,10 +141,12 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupResult
   // before a checkpoint or commit names its chunk. A crash loses only rows of chunks nothing names
   // yet: their bytes are swept, and the file is read again.
   const unrecorded = new Map<ChunkId, StagedChunk>();
+  let unrecordedBytes = 0;
   const recordStaged = async () => {
     if (unrecorded.size === 0) return;
     await db.staged.bulkPut([...unrecorded.values()]);
     unrecorded.clear();
+    unrecordedBytes = 0;
   };
   const known = async (id: ChunkId) => previous.chunks.has(id) || unrecorded.has(id) || (await db.staged.get(id)) !== undefined;
 
@@ -232,8 +235,11 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupResult
 
   async function stageChunk(id: ChunkId, parts: readonly Bytes[]): Promise<void> {
     await staging.put(id, parts); // bytes first, then the row that names them
-    unrecorded.set(id, { id, size: parts.reduce((n, p) => n + p.length, 0), stagedAt: now(), uploaded: 0 });
-    if (unrecorded.size >= ROWS_PER_TRANSACTION) await recordStaged();
+    const size = parts.reduce((n, p) => n + p.length, 0);
+    unrecorded.set(id, { id, size, stagedAt: now(), uploaded: 0 });
+    unrecordedBytes += size;
+    // Recorded often enough by bytes too, so the sync can send big files' chunks while this runs.
+    if (unrecorded.size >= ROWS_PER_TRANSACTION || unrecordedBytes >= BYTES_PER_TRANSACTION) await recordStaged();
   }
 }
 

@@ -41,6 +41,10 @@ export interface OpenArgs {
   /** Sent once at unlock; only derived keys are kept. */
   readonly masterKey: Uint8Array;
   readonly dbName?: string;
+  /** The OPFS folder of staged envelopes (default 'kura-staging'). */
+  readonly stagingName?: string;
+  /** Send staged chunks while a backup run is still reading (default true; off to time staging alone). */
+  readonly uploadAhead?: boolean;
 }
 
 /**
@@ -68,6 +72,7 @@ interface Context {
 }
 
 const RUN_IN_PROGRESS = 'run-in-progress';
+const AHEAD_EVERY_BYTES = 8 * 1024 * 1024;
 
 /** What the page may know of the signed-in account: no key ever leaves the worker. */
 export interface AccountInfo {
@@ -91,6 +96,7 @@ export class EngineService {
   private queue: Promise<unknown> = Promise.resolve();
   private engine: SyncEngine | undefined;
   private syncListeners = new Set<(s: SyncState) => void>();
+  private uploadAhead = true;
   /** The unlocked account, when it came through createAccount/signIn/unlock (for "remember"). */
   private account: UnlockedAccount | undefined;
 
@@ -98,7 +104,8 @@ export class EngineService {
     const keys = await deriveAccountKeys(new Uint8Array(args.masterKey));
     const db = new KuraDb(args.dbName ?? 'kura');
     await db.open();
-    await this.attach(db, new ApiClient({ origin: args.origin, token: args.token }), keys, args.deviceId);
+    this.uploadAhead = args.uploadAhead ?? true;
+    await this.attach(db, new ApiClient({ origin: args.origin, token: args.token }), keys, args.deviceId, args.stagingName);
   }
 
   // --- The account, with every key derived and kept here in the worker ---------------------------
@@ -155,8 +162,8 @@ export class EngineService {
     await this.attach(db, api, account.keys, account.deviceId);
   }
 
-  private async attach(db: KuraDb, api: ApiClient, keys: AccountKeys, deviceId: DeviceId): Promise<void> {
-    const staging = await OpfsStaging.open();
+  private async attach(db: KuraDb, api: ApiClient, keys: AccountKeys, deviceId: DeviceId, stagingName?: string): Promise<void> {
+    const staging = await OpfsStaging.open(stagingName);
     this.context = { db, staging, api, keys, deviceId };
     // One engine for every caller: concurrent sync() calls share a single run.
     this.engine = new SyncEngine({ db, staging, api, onState: (s) => this.syncListeners.forEach((l) => l(s)) });
@@ -354,6 +361,7 @@ export class EngineService {
     const { db, staging, keys, deviceId } = this.ready();
     this.controller = new AbortController();
     await db.settings.put({ key: RUN_IN_PROGRESS, value: run });
+    const ahead = this.aheadOfCommit();
     try {
       return await runBackup({
         db,
@@ -366,12 +374,32 @@ export class EngineService {
         gate: this.gate,
         signal: this.controller.signal,
         thumbnailer: makeThumbnail,
-        ...(onProgress ? { onProgress } : {}),
+        onProgress: (p) => {
+          ahead(p.bytesDone);
+          onProgress?.(p);
+        },
       });
     } finally {
       // Ended, by success, cancel or error: nothing to take up after a restart. (A crash skips this.)
       await db.settings.delete(RUN_IN_PROGRESS);
     }
+  }
+
+  /**
+   * While a run reads, the sync engine is woken every few MiB to send what is staged so far, so
+   * reading and uploading overlap. It stops trying for this run once the network is not there.
+   */
+  private aheadOfCommit(): (bytesDone: number) => void {
+    let last = 0;
+    let gaveUp = !this.uploadAhead;
+    return (bytesDone) => {
+      if (gaveUp || bytesDone - last < AHEAD_EVERY_BYTES || !this.engine) return;
+      last = bytesDone;
+      void this.engine.run().then(
+        (state) => void (state.kind !== 'in-sync' && (gaveUp = true)),
+        () => void (gaveUp = true),
+      );
+    };
   }
 
   private ready(): Context {

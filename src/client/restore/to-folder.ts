@@ -25,6 +25,7 @@ export interface RestoreToFolderOptions {
   readonly keys: RestoreKeys;
   readonly fetchEnvelope: (id: ChunkId) => Promise<Bytes>;
   readonly collision: Collision;
+  /** Called as each file ends (not in order when several go at once); index is the entry's. */
   readonly onFile?: (result: RestoredFile, index: number, total: number) => void;
   readonly signal?: AbortSignal;
   /** Files restored at once (default 4; always 1 for 'keep-both'). */
@@ -43,13 +44,12 @@ export async function restoreToFolder(
 ): Promise<RestoredFile[]> {
   const results: RestoredFile[] = [];
   let next = 0;
-  let done = 0;
   const lane = async (): Promise<void> => {
     while (next < entries.length && !options.signal?.aborted) {
       const index = next++;
       const result = await restoreOne(target, entries[index]!, options);
       results[index] = result;
-      options.onFile?.(result, done++, entries.length);
+      options.onFile?.(result, index, entries.length);
     }
   };
   const lanes = options.collision === 'keep-both' ? 1 : (options.filesAtOnce ?? 4);

@@ -61,6 +61,8 @@ interface Tally {
 
 /** A commit is re-tried this many times when chunks vanish between the missing query and it. */
 const MISSING_ROUNDS = 3;
+/** Chunk ids asked about at once when sending ahead of a commit. */
+const AHEAD_BATCH = 1000;
 
 export class SyncEngine {
   private running: Promise<SyncState> | undefined;
@@ -85,8 +87,8 @@ export class SyncEngine {
       await db.staged.where('uploaded').equals(0).each((s) => void (tally.chunksTotal++, (tally.bytesTotal += s.size)));
       for (;;) {
         const next = await db.outbox.orderBy('createdAt').first();
-        if (!next) return this.emit({ kind: 'in-sync' });
-        await this.push(next, await db.outbox.count(), tally);
+        if (next) await this.push(next, await db.outbox.count(), tally);
+        else if (!(await this.sendAhead(tally))) return this.emit({ kind: 'in-sync' });
       }
     } catch (e) {
       if (!isKuraError(e)) throw e;
@@ -129,20 +131,46 @@ export class SyncEngine {
   }
 
   /**
+   * With the outbox empty, sends what a backup run still in progress has staged, so the upload
+   * runs beside the reading and its commit finds the chunks already there. (The server keeps
+   * unreferenced chunks for a grace period; if it collected them, the commit's missing query sends
+   * them again from staging, which still holds them.) False when there was nothing to send.
+   */
+  private async sendAhead(tally: Tally): Promise<boolean> {
+    const { api, db } = this.options;
+    const waiting = await db.staged.where('uploaded').equals(0).toArray();
+    if (waiting.length === 0) return false;
+    // A run in progress keeps staging: the totals are what is left now plus what was sent.
+    tally.chunksTotal = tally.chunksDone + waiting.length;
+    tally.bytesTotal = tally.bytesDone + waiting.reduce((n, s) => n + s.size, 0);
+    const sentBefore = tally.chunksDone;
+    let moved = 0;
+    for (let at = 0; at < waiting.length; at += AHEAD_BATCH) {
+      const batch = waiting.slice(at, at + AHEAD_BATCH).map((s) => s.id);
+      const missing = await api.missingChunks(batch);
+      moved += await this.alreadyThere(batch, missing, tally);
+      await this.upload(missing, 0, tally, true);
+    }
+    // Rows staged meanwhile go on the next round; a round that moved nothing ends the run.
+    return moved + tally.chunksDone - sentBefore > 0;
+  }
+
+  /**
    * Staged chunks the server already holds (sent by another device, or by a run whose record of it
    * was lost) are marked sent and leave the totals: they will not be uploaded.
    */
-  private async alreadyThere(refs: readonly ChunkId[], missing: readonly ChunkId[], tally: Tally): Promise<void> {
+  private async alreadyThere(refs: readonly ChunkId[], missing: readonly ChunkId[], tally: Tally): Promise<number> {
     const { db } = this.options;
     const lacking = new Set(missing);
     const held = (await db.staged.bulkGet(refs.filter((id) => !lacking.has(id)))).filter((s) => s?.uploaded === 0);
-    if (held.length === 0) return;
+    if (held.length === 0) return 0;
     await db.staged.bulkUpdate(held.map((s) => ({ key: s!.id, changes: { uploaded: 1 as const } })));
     tally.chunksTotal -= held.length;
     tally.bytesTotal -= held.reduce((n, s) => n + s!.size, 0);
+    return held.length;
   }
 
-  private async upload(missing: readonly ChunkId[], commitsLeft: number, tally: Tally): Promise<void> {
+  private async upload(missing: readonly ChunkId[], commitsLeft: number, tally: Tally, ahead = false): Promise<void> {
     const { api, db, staging } = this.options;
     const progress = () => {
       const seconds = Math.max(0.001, (this.now() - tally.started) / 1000);
@@ -168,6 +196,7 @@ export class SyncEngine {
       while (next < missing.length && !failed) {
         const id = missing[next++]!;
         const envelope = await staging.get(id);
+        if (!envelope && ahead) continue; // swept meanwhile: no commit names it
         // Freed or never staged while the server still lacks it: the backup run must be redone.
         if (!envelope) throw new KuraError('missing-chunks', { missing: [id], local: true });
         try {
