@@ -5,6 +5,7 @@
 import { expect, test } from 'vitest';
 import { useKuraInChromium } from './setup.ts';
 import { register } from '../server/harness.ts';
+import type { ThumbnailSeen } from './pages/thumbnail-check.ts';
 
 const stage = useKuraInChromium();
 
@@ -51,45 +52,34 @@ test('backup and sync through the engine worker, with progress and typed errors'
   expect((await (await fetch(`${kura.url}/snapshots`, { headers: { authorization: `Bearer ${account.token}` } })).json()).snapshots).toHaveLength(1);
 }, 120_000);
 
-test('a picture gets a real thumbnail, at most 320 px, that another device opens without the original', async () => {
+/** Backs up one file through the engine and opens its thumbnail as another device would. */
+async function thumbnailOf(fixture: string, name: string, inset: number): Promise<ThumbnailSeen & { original: number }> {
   const { kura, origin, browser } = stage;
   const account = await register(kura);
   const page = await browser.newPage();
   await page.goto(origin + '/');
-  const script = `(async ({ origin, token, deviceId }) => {
-      const { startEngine } = await import(origin + '/src/client/engine/connect.ts');
-      const [{ deriveAccountKeys }, { openSnapshot }, { openThumb }, { ApiClient }, { fromBase64Url }] = await Promise.all([
-        import(origin + '/src/core/crypto/subkeys.ts'), import(origin + '/src/core/manifest/seal.ts'),
-        import(origin + '/src/core/crypto/chunk.ts'), import(origin + '/src/client/api/client.ts'), import(origin + '/src/core/bytes.ts'),
-      ]);
+  // A string, not a function: vitest would rewrite a function's import() for Node.
+  const seen = await page.evaluate(`(async () => {
+      const { backUpAndSeeThumbnail } = await import('/test/e2e/pages/thumbnail-check.ts');
+      const content = await (${fixture})();
+      const seen = await backUpAndSeeThumbnail(${JSON.stringify({ origin, token: account.token, deviceId: account.deviceId })}, ${JSON.stringify(name)}, content, ${inset});
+      return { ...seen, original: content.size ?? content.length };
+    })()`);
+  await page.close();
+  return seen as ThumbnailSeen & { original: number };
+}
+
+test('a picture gets a real thumbnail, at most 320 px, that another device opens without the original', async () => {
+  const thumb = await thumbnailOf(
+    `async () => {
       const canvas = new OffscreenCanvas(1200, 600);
       const g = canvas.getContext('2d');
       g.fillStyle = '#c33'; g.fillRect(0, 0, 1200, 600); g.fillStyle = '#33c'; g.fillRect(600, 0, 600, 600);
-      const png = await canvas.convertToBlob({ type: 'image/png' });
-      const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle('pictures', { create: true });
-      const w = await (await folder.getFileHandle('wide.png', { create: true })).createWritable();
-      await w.write(png); await w.close();
-
-      const masterKey = crypto.getRandomValues(new Uint8Array(32));
-      const { engine } = startEngine();
-      await engine.open({ origin, token, deviceId, masterKey });
-      await engine.backupFolder('pictures', 'Pictures', folder);
-      await engine.sync();
-
-      const keys = await deriveAccountKeys(masterKey);
-      const api = new ApiClient({ origin, token });
-      const [summary] = await api.snapshots();
-      const manifest = await openSnapshot(keys.manifest, fromBase64Url((await api.snapshot(summary.id)).sealed), { id: summary.id });
-      const entry = manifest.entries[0];
-      const thumb = await openThumb(keys, entry.thumb, await api.getChunk(entry.thumb));
-      const bitmap = await createImageBitmap(new Blob([thumb]));
-      const c = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d');
-      c.drawImage(bitmap, 0, 0);
-      const left = Array.from(c.getImageData(10, 10, 1, 1).data.slice(0, 3));
-      const right = Array.from(c.getImageData(bitmap.width - 10, 10, 1, 1).data.slice(0, 3));
-      return { width: bitmap.width, height: bitmap.height, bytes: thumb.length, original: png.size, left, right };
-    })(${JSON.stringify({ origin, token: account.token, deviceId: account.deviceId })})`;
-  const thumb = (await page.evaluate(script)) as { width: number; height: number; bytes: number; original: number; left: number[]; right: number[] };
+      return canvas.convertToBlob({ type: 'image/png' });
+    }`,
+    'wide.png',
+    10,
+  );
   expect([thumb.width, thumb.height]).toEqual([320, 160]);
   expect(thumb.bytes).toBeLessThan(thumb.original);
   // Red on the left, blue on the right, give or take the lossy encoding.
@@ -99,42 +89,11 @@ test('a picture gets a real thumbnail, at most 320 px, that another device opens
 }, 120_000);
 
 test('a video gets a thumbnail of its first frame through the engine worker, sealed like a picture\'s', async () => {
-  const { kura, origin, browser } = stage;
-  const account = await register(kura);
-  const page = await browser.newPage();
-  await page.goto(origin + '/');
-  const script = `(async ({ origin, token, deviceId }) => {
-      const { startEngine } = await import(origin + '/src/client/engine/connect.ts');
-      const { makeVideo } = await import(origin + '/test/e2e/video-fixture.ts');
-      const [{ deriveAccountKeys }, { openSnapshot }, { openThumb }, { ApiClient }, { fromBase64Url }] = await Promise.all([
-        import(origin + '/src/core/crypto/subkeys.ts'), import(origin + '/src/core/manifest/seal.ts'),
-        import(origin + '/src/core/crypto/chunk.ts'), import(origin + '/src/client/api/client.ts'), import(origin + '/src/core/bytes.ts'),
-      ]);
-      const video = await makeVideo({ container: 'webm', codec: 'vp9', width: 1280, height: 720, seconds: 1 });
-      const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle('movies', { create: true });
-      const w = await (await folder.getFileHandle('clip.webm', { create: true })).createWritable();
-      await w.write(video); await w.close();
-
-      const masterKey = crypto.getRandomValues(new Uint8Array(32));
-      const { engine } = startEngine();
-      await engine.open({ origin, token, deviceId, masterKey });
-      await engine.backupFolder('movies', 'Movies', folder);
-      await engine.sync();
-
-      const keys = await deriveAccountKeys(masterKey);
-      const api = new ApiClient({ origin, token });
-      const [summary] = await api.snapshots();
-      const manifest = await openSnapshot(keys.manifest, fromBase64Url((await api.snapshot(summary.id)).sealed), { id: summary.id });
-      const entry = manifest.entries[0];
-      const thumb = await openThumb(keys, entry.thumb, await api.getChunk(entry.thumb));
-      const bitmap = await createImageBitmap(new Blob([thumb]));
-      const c = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d');
-      c.drawImage(bitmap, 0, 0);
-      const left = Array.from(c.getImageData(20, 20, 1, 1).data.slice(0, 3));
-      const right = Array.from(c.getImageData(bitmap.width - 20, 20, 1, 1).data.slice(0, 3));
-      return { path: entry.path, width: bitmap.width, height: bitmap.height, left, right };
-    })(${JSON.stringify({ origin, token: account.token, deviceId: account.deviceId })})`;
-  const thumb = (await page.evaluate(script)) as { path: string; width: number; height: number; left: number[]; right: number[] };
+  const thumb = await thumbnailOf(
+    `async () => (await import('/test/e2e/video-fixture.ts')).makeVideo({ container: 'webm', codec: 'vp9', width: 1280, height: 720, seconds: 1 })`,
+    'clip.webm',
+    20,
+  );
   expect([thumb.path, thumb.width, thumb.height]).toEqual(['clip.webm', 320, 180]);
   expect(thumb.left[0]).toBeGreaterThan(150);
   expect(thumb.left[2]).toBeLessThan(100);
