@@ -20,12 +20,14 @@ import { sealThumbParts } from '../../core/crypto/chunk.ts';
 import type { AccountKeys } from '../../core/crypto/subkeys.ts';
 import type { ChunkingParams } from '../../core/chunking/params.ts';
 import { isKuraError, KuraError, type KuraErrorCode } from '../../core/errors.ts';
-import { newSnapshotId, type ChunkId, type DeviceId, type SnapshotId } from '../../core/ids.ts';
-import { openSnapshot, sealSnapshot } from '../../core/manifest/seal.ts';
-import { referencedChunks, type FileEntry, type Snapshot } from '../../core/manifest/snapshot.ts';
+import type { ChunkId, DeviceId, SnapshotId } from '../../core/ids.ts';
+import { sealSnapshot } from '../../core/manifest/seal.ts';
+import { referencedChunks, type FileEntry } from '../../core/manifest/snapshot.ts';
 import { sealFile } from '../../core/pipeline/backup.ts';
 import type { KuraDb, SourceRow, StagedChunk } from '../db/database.ts';
 import type { ChunkStaging } from '../staging/ports.ts';
+import { sweepStaging } from '../staging/sweep.ts';
+import { clearCheckpoint, lastRun, openCheckpoint, runSnapshot, saveCheckpoint } from './run-state.ts';
 import type { FileSource, SourceFile } from './source.ts';
 
 export interface BackupProgress {
@@ -241,77 +243,6 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupResult
     // Recorded often enough by bytes too, so the sync can send big files' chunks while this runs.
     if (unrecorded.size >= ROWS_PER_TRANSACTION || unrecordedBytes >= BYTES_PER_TRANSACTION) await recordStaged();
   }
-}
-
-/** The source's name as its checkpoint or last run sealed it, for taking up an interrupted run. */
-export async function sealedSourceName(db: KuraDb, keys: Pick<AccountKeys, 'manifest'>, sourceId: string): Promise<string | undefined> {
-  const row = await db.sources.get(sourceId);
-  const sealed = row?.checkpoint ?? row?.last;
-  if (!sealed) return undefined;
-  return (await openSnapshot(keys.manifest, sealed.sealed, { id: sealed.snapshotId }).catch(() => undefined))?.source;
-}
-
-/** The files an interrupted earlier run finished, by path (empty when there is no checkpoint). */
-async function openCheckpoint(options: BackupRunOptions): Promise<Map<string, FileEntry>> {
-  const row = await options.db.sources.get(options.source.id);
-  if (!row?.checkpoint) return new Map();
-  try {
-    const partial = await openSnapshot(options.keys.manifest, row.checkpoint.sealed, { id: row.checkpoint.snapshotId });
-    return new Map(partial.entries.map((e) => [e.path, e]));
-  } catch {
-    return new Map(); // unreadable (another account's keys, a format change): read the files again
-  }
-}
-
-/** Seals the entries finished so far into the source's checkpoint, keeping its last run. */
-async function saveCheckpoint(options: BackupRunOptions, entries: readonly FileEntry[], createdAt: number): Promise<void> {
-  const { db } = options;
-  // Never sent, never a device's newest: its counter means nothing (the schema wants one ≥ 1).
-  const partial = runSnapshot(options, [...entries].sort((a, b) => (a.path < b.path ? -1 : 1)), 1, createdAt);
-  const sealed = await sealSnapshot(options.keys.manifest, partial);
-  await db.transaction('rw', db.sources, async () => {
-    const row = await db.sources.get(options.source.id);
-    await db.sources.put({ ...(row ?? { id: options.source.id, kind: options.sourceKind ?? 'folder' }), checkpoint: { snapshotId: partial.id, sealed } });
-  });
-}
-
-async function clearCheckpoint(options: BackupRunOptions): Promise<void> {
-  const { db } = options;
-  await db.transaction('rw', db.sources, async () => {
-    const row = await db.sources.get(options.source.id);
-    if (row?.checkpoint) {
-      const { checkpoint: _dropped, ...rest } = row;
-      await db.sources.put(rest);
-    }
-  });
-}
-
-/**
- * Frees what nothing needs any more, once a run has ended: staged chunks no pending commit
- * references (left by a crashed run over files that changed since, or by a cancelled one), and
- * staging files without a row (a crash between writing the bytes and recording them). Runs only
- * between backup runs, since a run writes bytes before their row.
- */
-export async function sweepStaging(db: KuraDb, staging: ChunkStaging): Promise<number> {
-  const referenced = new Set<ChunkId>();
-  await db.outbox.each((commit) => commit.refs.forEach((id) => referenced.add(id)));
-  const orphans = (await db.staged.toCollection().primaryKeys()).filter((id) => !referenced.has(id));
-  for (const id of orphans) await staging.delete(id);
-  await db.staged.bulkDelete(orphans);
-  const swept = (await staging.sweep?.((id) => referenced.has(id as ChunkId))) ?? 0;
-  return orphans.length + swept;
-}
-
-/** The last run of this source, decrypted: its entries by path and the chunks it referenced. */
-async function lastRun(options: BackupRunOptions): Promise<{ entries: Map<string, FileEntry>; chunks: Set<ChunkId> }> {
-  const row = await options.db.sources.get(options.source.id);
-  if (!row?.last) return { entries: new Map(), chunks: new Set() };
-  const snapshot = await openSnapshot(options.keys.manifest, row.last.sealed, { id: row.last.snapshotId });
-  return { entries: new Map(snapshot.entries.map((e) => [e.path, e])), chunks: new Set(referencedChunks(snapshot)) };
-}
-
-function runSnapshot(options: BackupRunOptions, entries: readonly FileEntry[], counter: number, createdAt: number): Snapshot {
-  return { format: 'kura-snapshot', v: 1, id: newSnapshotId(), kind: 'files', deviceId: options.deviceId, counter, createdAt, source: options.sourceName, entries };
 }
 
 /** The commit, the source's new last run (its checkpoint dropped) and the counter, atomically. */

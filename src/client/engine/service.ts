@@ -21,7 +21,8 @@ import { createAccount, signIn, signInWithRecovery, type UnlockedAccount } from 
 import { signOut, unsentBackups, type SignOutResult } from '../account/sign-out.ts';
 import { sourceFromDirectory, sourceFromFileHandles } from '../backup/folder.ts';
 import { forgetSource, keptSource, keptSources, permissionOf } from '../backup/handles.ts';
-import { PauseGate, runBackup, sealedSourceName, type BackupProgress, type BackupResult } from '../backup/run.ts';
+import { PauseGate, runBackup, type BackupProgress, type BackupResult } from '../backup/run.ts';
+import { sealedSourceName } from '../backup/run-state.ts';
 import { sourceFromFiles, type FileSource } from '../backup/source.ts';
 import { makeThumbnail } from '../backup/thumbnail.ts';
 import { allSnapshots, cachedSnapshots, fileStream, manifestOf } from '../browse.ts';
