@@ -9,7 +9,7 @@ import { journeyPage } from './journeys.ts';
 
 const stage = useKuraInChromium();
 
-test('a file streams to the page, a thumbnail opens, retention forgets, sign-out erases', async () => {
+test('a file streams to the page, a thumbnail opens, retention forgets, a wrong passphrase is refused, sign-out erases', async () => {
   const { origin, browser } = stage;
   const context = await browser.newContext();
   const page = await journeyPage(context, origin);
@@ -43,6 +43,12 @@ test('a file streams to the page, a thumbnail opens, retention forgets, sign-out
     const forgotten = await e.applyRetention({ last: 1 });
     const left = (await e.snapshots()).snapshots.length;
 
+    // Locked, then unlocked offline-style with the passphrase: a wrong one is refused and leaves it locked.
+    e.close();
+    const wrong = await e.unlock({ origin: ${JSON.stringify(origin)}, passphrase: 'not it' }).then(() => 'unlocked', (err) => err.code);
+    const lockedAfterWrong = await e.pending().then(() => 'open', (err) => err.code);
+    const right = (await e.unlock({ origin: ${JSON.stringify(origin)}, passphrase: 'browse passphrase' }))?.email;
+
     const signedOut = await e.signOut(true);
     const afterwards = await e.pending().then(() => 'open', (err) => err.code);
     const staging = await (await navigator.storage.getDirectory()).getDirectoryHandle('kura-staging');
@@ -50,10 +56,13 @@ test('a file streams to the page, a thumbnail opens, retention forgets, sign-out
     for await (const _ of staging.keys()) staged++;
     const records = (await j.indexedDbRecords()).filter((r) => r.where.startsWith('kura/')).map((r) => r.where + ':' + r.value[0]);
     const unlocked = await e.unlock({ origin: ${JSON.stringify(origin)} });
-    return { sync, snapshots: snapshots.length, text, thumb: [bitmap.width, bitmap.height], pixel, forgotten: forgotten.length, left,
+    return { wrong, lockedAfterWrong, right, sync, snapshots: snapshots.length, text, thumb: [bitmap.width, bitmap.height], pixel, forgotten: forgotten.length, left,
       signedOut, afterwards, staged, records, unlocked: unlocked ?? null };
   })()`);
   expect(result).toMatchObject({
+    wrong: 'unwrap-failed',
+    lockedAfterWrong: 'unauthenticated',
+    right: 'browse@example.com',
     sync: { kind: 'in-sync' },
     snapshots: 2,
     text: 'changed',

@@ -102,6 +102,7 @@ export class EngineService {
   private account: UnlockedAccount | undefined;
 
   async open(args: OpenArgs): Promise<void> {
+    this.close();
     const keys = await deriveAccountKeys(new Uint8Array(args.masterKey));
     const db = new KuraDb(args.dbName ?? 'kura');
     await db.open();
@@ -113,22 +114,24 @@ export class EngineService {
 
   /** Creates the account (Argon2id runs here, off the UI thread); the recovery code is shown once. */
   async createAccount(args: AccountArgs & { readonly passphrase: string }): Promise<AccountInfo & { readonly recoveryCode: string }> {
-    const { db, api } = await this.prepare(args);
-    const { account, recoveryCode } = await createAccount(api, { email: args.email, passphrase: args.passphrase, device: await deviceIdentity(db) });
-    await this.begin(args, db, api, account);
-    return { ...infoOf(account), recoveryCode };
+    return this.session(args, async (db, api) => {
+      const { account, recoveryCode } = await createAccount(api, { email: args.email, passphrase: args.passphrase, device: await deviceIdentity(db) });
+      await this.begin(args, db, api, account);
+      return { ...infoOf(account), recoveryCode };
+    });
   }
 
   /** Signs in on this device with the passphrase or, when it is forgotten, the recovery code. */
   async signIn(args: AccountArgs & ({ readonly passphrase: string } | { readonly recoveryCode: string })): Promise<AccountInfo> {
-    const { db, api } = await this.prepare(args);
-    const device = await deviceIdentity(db);
-    const account =
-      'passphrase' in args
-        ? await signIn(api, { email: args.email, passphrase: args.passphrase, device })
-        : await signInWithRecovery(api, { email: args.email, recoveryCode: args.recoveryCode, device });
-    await this.begin(args, db, api, account);
-    return infoOf(account);
+    return this.session(args, async (db, api) => {
+      const device = await deviceIdentity(db);
+      const account =
+        'passphrase' in args
+          ? await signIn(api, { email: args.email, passphrase: args.passphrase, device })
+          : await signInWithRecovery(api, { email: args.email, recoveryCode: args.recoveryCode, device });
+      await this.begin(args, db, api, account);
+      return infoOf(account);
+    });
   }
 
   /**
@@ -136,12 +139,15 @@ export class EngineService {
    * "remember this device" is on. Undefined when there is no account here (or it is not remembered).
    */
   async unlock(args: { readonly origin: string; readonly passphrase?: string; readonly dbName?: string }): Promise<AccountInfo | undefined> {
-    const db = new KuraDb(args.dbName ?? 'kura');
-    await db.open();
-    const account = args.passphrase === undefined ? await unlockRemembered(db) : await unlockWithPassphrase(db, args.passphrase);
-    if (!account) return undefined;
-    await this.begin({ ...args, remember: true }, db, new ApiClient({ origin: args.origin, token: account.token }), account, false);
-    return infoOf(account);
+    return this.session(args, async (db, api) => {
+      const account = args.passphrase === undefined ? await unlockRemembered(db) : await unlockWithPassphrase(db, args.passphrase);
+      if (!account) {
+        db.close();
+        return undefined;
+      }
+      await this.begin({ remember: true }, db, api, account, false);
+      return infoOf(account);
+    });
   }
 
   /** "Remember this device" on or off for the unlocked account. */
@@ -150,10 +156,17 @@ export class EngineService {
     await setRemembered(db, on ? this.account : undefined);
   }
 
-  private async prepare(args: { readonly origin: string; readonly dbName?: string }): Promise<{ db: KuraDb; api: ApiClient }> {
+  /** Ends any open session, then runs `start` on a freshly opened database; closes it if start fails. */
+  private async session<T>(args: { readonly origin: string; readonly dbName?: string }, start: (db: KuraDb, api: ApiClient) => Promise<T>): Promise<T> {
+    this.close();
     const db = new KuraDb(args.dbName ?? 'kura');
     await db.open();
-    return { db, api: new ApiClient({ origin: args.origin }) };
+    try {
+      return await start(db, new ApiClient({ origin: args.origin }));
+    } catch (e) {
+      db.close(); // a wrong passphrase, a server that said no: nothing stays half open
+      throw e;
+    }
   }
 
   private async begin(args: { readonly remember: boolean }, db: KuraDb, api: ApiClient, account: UnlockedAccount, keep = true): Promise<void> {
