@@ -184,6 +184,16 @@ describe('sync engine', () => {
     expect(Object.keys(await restoreFromServer(device, snapshot)).sort()).toEqual(['a.bin', 'b.bin']);
   });
 
+  test('chunks staged without a digest (by an earlier version) are read and hashed when sent', async () => {
+    const snapshot = await backUp(device, { 'old.bin': pseudoRandomBytes(90_000, 11) });
+    const rows = await device.db.staged.toArray();
+    expect(rows.every((r) => typeof r.sha256 === 'string')).toBe(true);
+    await device.db.staged.bulkPut(rows.map(({ sha256: _digest, ...row }) => row));
+    expect(await device.engine().run()).toEqual({ kind: 'in-sync' });
+    expect(putIds(device)).toHaveLength(rows.length);
+    expect(Object.keys(await restoreFromServer(device, snapshot))).toEqual(['old.bin']);
+  });
+
   test('offline: stops as offline, loses nothing, and syncs when the network is back', async () => {
     const snapshot = await backUp(device, { 'x.bin': pseudoRandomBytes(100_000, 4) });
     device.net.setFail(() => 'drop-before');

@@ -116,17 +116,18 @@ export class ApiClient {
     return missing;
   }
 
-  /** Uploads an envelope (whole, or in the parts sealEnvelopeParts made). */
-  async putChunk(id: ChunkId, envelope: Bytes | readonly Bytes[]): Promise<'created' | 'exists'> {
-    const parts = envelope instanceof Uint8Array ? [envelope] : envelope;
-    const sha = await createSHA256();
-    for (const part of parts) sha.update(part);
-    const digest = contentDigestHeader(toBase64(sha.digest('binary')));
+  /**
+   * Uploads an envelope: whole, in the parts sealEnvelopeParts made, or as a file-backed Blob
+   * (staged in OPFS) with the SHA-256 taken when it was staged, so its bytes need not be read into
+   * memory again to be sent.
+   */
+  async putChunk(id: ChunkId, envelope: Bytes | readonly Bytes[] | PreparedBody): Promise<'created' | 'exists'> {
+    const prepared = 'body' in envelope ? envelope : { body: new Blob([...(envelope instanceof Uint8Array ? [envelope] : envelope)]), sha256: await sha256Base64(envelope) };
     const response = await this.send({
       method: 'PUT',
       path: `/chunks/${id}`,
-      body: new Blob([...parts]),
-      headers: { 'content-type': 'application/octet-stream', 'content-digest': digest },
+      body: prepared.body,
+      headers: { 'content-type': 'application/octet-stream', 'content-digest': contentDigestHeader(prepared.sha256) },
       retry: true,
     });
     return response.status === 201 ? 'created' : 'exists';
@@ -137,11 +138,7 @@ export class ApiClient {
     const response = await this.send({ method: 'GET', path: `/chunks/${id}`, retry: true });
     const bytes = new Uint8Array(await response.arrayBuffer());
     const claimed = parseContentDigest(response.headers.get('content-digest'));
-    if (claimed) {
-      const sha = await createSHA256();
-      sha.update(bytes);
-      if (toBase64(sha.digest('binary')) !== claimed) throw new KuraError('bad-response', { reason: 'digest mismatch', id });
-    }
+    if (claimed && (await sha256Base64(bytes)) !== claimed) throw new KuraError('bad-response', { reason: 'digest mismatch', id });
     return bytes;
   }
 
@@ -239,4 +236,17 @@ function toBase64(bytes: Uint8Array): string {
   let binary = '';
   for (const b of bytes) binary += String.fromCharCode(b);
   return btoa(binary);
+}
+
+/** A body ready to send: bytes (or a file) and their SHA-256, base64, for Content-Digest. */
+export interface PreparedBody {
+  readonly body: Blob;
+  readonly sha256: string;
+}
+
+/** SHA-256 of bytes given whole or in parts, base64 (hash-wasm: WebCrypto's digest is one-shot). */
+export async function sha256Base64(bytes: Bytes | readonly Bytes[]): Promise<string> {
+  const sha = await createSHA256();
+  for (const part of bytes instanceof Uint8Array ? [bytes] : bytes) sha.update(part);
+  return toBase64(sha.digest('binary'));
 }

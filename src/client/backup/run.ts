@@ -27,6 +27,7 @@ import { sealFile } from '../../core/pipeline/backup.ts';
 import type { KuraDb, SourceRow, StagedChunk } from '../db/database.ts';
 import type { ChunkStaging } from '../staging/ports.ts';
 import { sweepStaging } from '../staging/sweep.ts';
+import { sha256Base64 } from '../api/client.ts';
 import { clearCheckpoint, lastRun, openCheckpoint, runSnapshot, saveCheckpoint } from './run-state.ts';
 import type { FileSource, SourceFile } from './source.ts';
 
@@ -238,7 +239,8 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupResult
   async function stageChunk(id: ChunkId, parts: readonly Bytes[]): Promise<void> {
     await staging.put(id, parts); // bytes first, then the row that names them
     const size = parts.reduce((n, p) => n + p.length, 0);
-    unrecorded.set(id, { id, size, stagedAt: now(), uploaded: 0 });
+    // Hashed now, while the parts are in memory: the upload then sends the staged file as it lies.
+    unrecorded.set(id, { id, size, stagedAt: now(), uploaded: 0, sha256: await sha256Base64(parts) });
     unrecordedBytes += size;
     // Recorded often enough by bytes too, so the sync can send big files' chunks while this runs.
     if (unrecorded.size >= ROWS_PER_TRANSACTION || unrecordedBytes >= BYTES_PER_TRANSACTION) await recordStaged();

@@ -25,6 +25,8 @@ export interface StagedChunk {
   readonly stagedAt: number;
   /** 1 once the server acknowledged the upload (a number, so it can be indexed). */
   readonly uploaded: 0 | 1;
+  /** SHA-256 of the envelope (base64), taken when staged: its Content-Digest when it is sent. */
+  readonly sha256?: string;
 }
 
 export interface OutboxCommit {

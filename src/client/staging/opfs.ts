@@ -56,9 +56,13 @@ export class OpfsStaging implements ChunkStaging {
   }
 
   async get(id: ChunkId): Promise<Bytes | undefined> {
+    const file = await this.blob(id);
+    return file && new Uint8Array(await file.arrayBuffer());
+  }
+
+  async blob(id: ChunkId): Promise<File | undefined> {
     try {
-      const file = await (await this.dir.getFileHandle(id)).getFile();
-      return new Uint8Array(await file.arrayBuffer());
+      return await (await this.dir.getFileHandle(id)).getFile();
     } catch (e) {
       if (e instanceof DOMException && e.name === 'NotFoundError') return undefined;
       throw e;

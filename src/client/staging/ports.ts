@@ -10,6 +10,8 @@ export interface ChunkStaging {
   /** Stores the envelope (in the parts it was sealed in) durably before resolving. */
   put(id: ChunkId, parts: readonly Bytes[]): Promise<void>;
   get(id: ChunkId): Promise<Bytes | undefined>;
+  /** The envelope as a Blob to send as it lies (a file in OPFS), without reading it into memory. */
+  blob?(id: ChunkId): Promise<Blob | undefined>;
   delete(id: ChunkId): Promise<void>;
   /** Removes every stored envelope `keep` refuses and any half-written one; returns how many. */
   sweep?(keep: (id: string) => boolean): Promise<number>;
@@ -24,6 +26,11 @@ export class MemoryStaging implements ChunkStaging {
 
   async get(id: ChunkId): Promise<Bytes | undefined> {
     return this.chunks.get(id);
+  }
+
+  async blob(id: ChunkId): Promise<Blob | undefined> {
+    const bytes = this.chunks.get(id);
+    return bytes && new Blob([bytes as Uint8Array<ArrayBuffer>]);
   }
 
   async delete(id: ChunkId): Promise<void> {

@@ -14,9 +14,9 @@
  * out, quota full, ...), with nothing staged lost.
  */
 import { isKuraError, KuraError, type KuraErrorCode } from '../../core/errors.ts';
-import { toBase64Url } from '../../core/bytes.ts';
+import { toBase64Url, type Bytes } from '../../core/bytes.ts';
 import type { ChunkId } from '../../core/ids.ts';
-import type { ApiClient } from '../api/client.ts';
+import type { ApiClient, PreparedBody } from '../api/client.ts';
 import { isRetryable } from '../api/retry.ts';
 import type { KuraDb, OutboxCommit } from '../db/database.ts';
 import type { ChunkStaging } from '../staging/ports.ts';
@@ -130,6 +130,13 @@ export class SyncEngine {
     await db.staged.bulkDelete(free);
   }
 
+  /** What to send for a staged chunk: the staged file and its digest as staged, else its bytes. */
+  private async body(id: ChunkId, sha256: string | undefined): Promise<PreparedBody | Bytes | undefined> {
+    const { staging } = this.options;
+    const file = sha256 && staging.blob ? await staging.blob(id) : undefined;
+    return file && sha256 ? { body: file, sha256 } : staging.get(id);
+  }
+
   /**
    * With the outbox empty, sends what a backup run still in progress has staged, so the upload
    * runs beside the reading and its commit finds the chunks already there. (The server keeps
@@ -192,15 +199,16 @@ export class SyncEngine {
       const ids = sent.splice(0);
       if (ids.length > 0) await db.staged.bulkUpdate(ids.map((key) => ({ key, changes: { uploaded: 1 as const } })));
     };
+    const rows = new Map((await db.staged.bulkGet([...missing])).flatMap((row) => (row ? [[row.id, row] as const] : [])));
     const worker = async (): Promise<void> => {
       while (next < missing.length && !failed) {
         const id = missing[next++]!;
-        const envelope = await staging.get(id);
-        if (!envelope && ahead) continue; // swept meanwhile: no commit names it
+        const body = await this.body(id, rows.get(id)?.sha256);
+        if (!body && ahead) continue; // swept meanwhile: no commit names it
         // Freed or never staged while the server still lacks it: the backup run must be redone.
-        if (!envelope) throw new KuraError('missing-chunks', { missing: [id], local: true });
+        if (!body) throw new KuraError('missing-chunks', { missing: [id], local: true });
         try {
-          await api.putChunk(id, envelope);
+          await api.putChunk(id, body);
         } catch (e) {
           failed = true; // the other workers stop taking new chunks
           throw e;
@@ -208,7 +216,7 @@ export class SyncEngine {
         sent.push(id);
         if (sent.length >= 64) await recordSent();
         tally.chunksDone++;
-        tally.bytesDone += envelope.length;
+        tally.bytesDone += 'body' in body ? body.body.size : body.length;
         progress();
       }
     };

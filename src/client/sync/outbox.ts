@@ -5,6 +5,7 @@
  */
 import type { Bytes } from '../../core/bytes.ts';
 import type { ChunkId } from '../../core/ids.ts';
+import { sha256Base64 } from '../api/client.ts';
 import type { KuraDb, OutboxCommit } from '../db/database.ts';
 import type { ChunkStaging } from '../staging/ports.ts';
 
@@ -20,12 +21,19 @@ export async function enqueueCommit(
   chunks: readonly NewChunk[],
   now: number,
 ): Promise<void> {
-  for (const chunk of chunks) await staging.put(chunk.id, chunk.parts);
+  // A chunk already staged keeps its envelope: sealing again gives other bytes (a fresh IV), and
+  // its row's digest, or an upload under way, must keep matching what is stored.
+  const digests = new Map<ChunkId, string>();
+  for (const chunk of chunks) {
+    if (digests.has(chunk.id) || (await db.staged.get(chunk.id))) continue;
+    await staging.put(chunk.id, chunk.parts);
+    digests.set(chunk.id, await sha256Base64(chunk.parts));
+  }
   await db.transaction('rw', db.staged, db.outbox, async () => {
     for (const chunk of chunks) {
-      const known = await db.staged.get(chunk.id);
-      if (!known) {
-        await db.staged.add({ id: chunk.id, size: chunk.parts.reduce((n, p) => n + p.length, 0), stagedAt: now, uploaded: 0 });
+      const sha256 = digests.get(chunk.id);
+      if (sha256 && !(await db.staged.get(chunk.id))) {
+        await db.staged.add({ id: chunk.id, size: chunk.parts.reduce((n, p) => n + p.length, 0), stagedAt: now, uploaded: 0, sha256 });
       }
     }
     await db.outbox.add(commit);
