@@ -244,9 +244,16 @@ export interface PreparedBody {
   readonly sha256: string;
 }
 
-/** SHA-256 of bytes given whole or in parts, base64 (hash-wasm: WebCrypto's digest is one-shot). */
+let hasher: Awaited<ReturnType<typeof createSHA256>> | undefined;
+
+/**
+ * SHA-256 of bytes given whole or in parts, base64 (hash-wasm: WebCrypto's digest is one-shot).
+ * One hasher is made once and reset for each call: making one costs more than hashing a chunk,
+ * and nothing awaits between its reset and its digest, so calls cannot interleave.
+ */
 export async function sha256Base64(bytes: Bytes | readonly Bytes[]): Promise<string> {
-  const sha = await createSHA256();
+  const sha = (hasher ??= await createSHA256());
+  sha.init();
   for (const part of bytes instanceof Uint8Array ? [bytes] : bytes) sha.update(part);
   return toBase64(sha.digest('binary'));
 }
