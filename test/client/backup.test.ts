@@ -13,7 +13,8 @@ import { ApiClient } from '../../src/client/api/client.ts';
 import { PauseGate, runBackup, type BackupRunOptions } from '../../src/client/backup/run.ts';
 import { isSystemPath, sourceFromFiles, type FileSource, type SourceFile } from '../../src/client/backup/source.ts';
 import { KuraDb } from '../../src/client/db/database.ts';
-import { MemoryStaging } from '../../src/client/staging/ports.ts';
+import { MemoryStaging, type ChunkStaging } from '../../src/client/staging/ports.ts';
+import { KuraError } from '../../src/core/errors.ts';
 import { SyncEngine } from '../../src/client/sync/engine.ts';
 import { codeOf, collect, newAccountKeys, pseudoRandomBytes } from '../core/helpers.ts';
 import { pickedFile as file } from './files.ts';
@@ -178,6 +179,28 @@ describe('backup run', () => {
     expect(manifest.entries).toHaveLength(4);
     for (const id of commits[0]!.refs) expect(await staging.get(id), id).toBeDefined();
     expect((await db.sources.get('home'))?.checkpoint).toBeUndefined();
+  });
+
+  test('a full disk stops the run with quota-exceeded, keeping what it finished; with room again it goes on', async () => {
+    let room = 3; // envelopes that still fit
+    const full: ChunkStaging = {
+      put: async (id, parts) => {
+        if (room-- <= 0) throw new KuraError('quota-exceeded', { local: true });
+        await staging.put(id, parts);
+      },
+      get: (id) => staging.get(id),
+      delete: (id) => staging.delete(id),
+    };
+    const files = [file('a.bin', pseudoRandomBytes(5_000, 31)), file('b.bin', pseudoRandomBytes(5_000, 32)), file('c.bin', pseudoRandomBytes(60_000, 33)), file('d.bin', pseudoRandomBytes(5_000, 34))];
+    const stopped = run(sourceFromFiles('disk', files), { staging: full, checkpointEveryFiles: 1 });
+    expect(await codeOf(stopped)).toBe('quota-exceeded');
+    expect(await db.outbox.count()).toBe(0);
+
+    room = Infinity;
+    const resumed = await run(sourceFromFiles('disk', files), { staging: full });
+    expect(resumed).toMatchObject({ files: 4, failures: [] });
+    expect(resumed.resumed).toBeGreaterThanOrEqual(2);
+    expect(await db.outbox.count()).toBe(1);
   });
 
   test('what a crashed run left behind is swept after the next run, and nothing a commit needs', async () => {

@@ -11,7 +11,7 @@
  * them (bytes, then the rows, then the checkpoint), so nothing it names can be missing.
  *
  * Per-file trouble (unreadable, vanished, changed twice while being read) is collected and
- * reported, never fatal and never silent. A file that changed while being read is read once more.
+ * reported, never fatal and never silent. A full disk stops the run instead (quota-exceeded). A file that changed while being read is read once more.
  * Cancel with the AbortSignal; pause and resume with the gate. The manifest and everything staged
  * is ciphertext; no file name rests on the device in the clear.
  */
@@ -184,7 +184,13 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupResult
         sinceCheckpoint = 0;
       }
     } catch (e) {
-      if (isKuraError(e, 'cancelled')) throw e;
+      // A full disk is not this file's fault: the run stops (what it finished is in the checkpoint)
+      // and is taken up again once there is room, instead of failing every file after this one.
+      if (isKuraError(e, 'cancelled') || isKuraError(e, 'quota-exceeded')) {
+        await recordStaged().catch(() => undefined);
+        await saveCheckpoint(options, entries, now()).catch(() => undefined);
+        throw e;
+      }
       fail(file.path, e);
       // A read failure is not a deletion: the last good version stays in the new snapshot.
       if (before) entries.push(before);
