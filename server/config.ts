@@ -9,6 +9,8 @@ export interface ServerConfig {
   readonly host: string;
   readonly port: number;
   readonly dataDir: string;
+  /** A postgres:// URL: the metadata lives in PostgreSQL instead of the data directory's SQLite file. */
+  readonly databaseUrl: string | undefined;
   /** The built app to serve; the API works without it. */
   readonly staticDir: string;
   readonly version: string;
@@ -37,6 +39,12 @@ const HOUR = 3_600_000;
  */
 export const DEFAULT_MAX_CHUNK_BYTES = envelopeSize(DEFAULT_CHUNKING.maxSize, MIN_SEGMENT_LOG2);
 
+function databaseUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^postgres(ql)?:\/\//.test(raw)) throw new Error('KURA_DATABASE_URL must be a postgres:// or postgresql:// URL');
+  return raw;
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env, version = '0.0.0'): ServerConfig {
   const int = (name: string, fallback: number, min = 0): number => {
     const raw = env[name];
@@ -49,6 +57,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: env.HOST || '0.0.0.0',
     port: int('PORT', 8080),
     dataDir: env.KURA_DATA_DIR || './data',
+    databaseUrl: databaseUrl(env.KURA_DATABASE_URL),
     staticDir: env.KURA_STATIC_DIR || './dist',
     version,
     quotaBytes: int('KURA_QUOTA_MIB', 50 * 1024, 1) * MIB,

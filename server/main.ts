@@ -1,8 +1,8 @@
 /**
- * `npm start`: builds the app if it has not been built, opens the embedded stores in
- * KURA_DATA_DIR, sweeps leftovers of interrupted writes, and serves the app and the API from one
- * URL, printed on start. Maintenance (garbage collection, expired sessions, rate-limit counters)
- * runs every KURA_GC_INTERVAL_MINUTES.
+ * `npm start`: builds the app if it has not been built, opens the stores in KURA_DATA_DIR (and
+ * PostgreSQL when KURA_DATABASE_URL is set), sweeps leftovers of interrupted writes, and serves the
+ * app and the API from one URL, printed on start. Maintenance (garbage collection, expired
+ * sessions, rate-limit counters) runs every KURA_GC_INTERVAL_MINUTES.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { collectGarbage } from './gc.ts';
 import { KeyedMutex } from './locks.ts';
-import { openEmbeddedStores } from './setup.ts';
+import { openStores } from './setup.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 const config = loadConfig(process.env, pkg.version);
@@ -22,7 +22,7 @@ if (!existsSync(join(config.staticDir, 'index.html')) && process.env.KURA_SKIP_B
   await build({ logLevel: 'warn' });
 }
 
-const { meta, objects, secret } = openEmbeddedStores(config.dataDir);
+const { meta, objects, secret } = await openStores(config);
 const swept = await objects.sweep();
 if (swept > 0) console.log(`Removed ${swept} unfinished upload(s) left by an interrupted run.`);
 

@@ -1,14 +1,21 @@
-/** Opening the embedded stores in the data directory, shared by the server and its CLI. */
+/**
+ * Opening the stores, shared by the server and its CLI: chunks and the server secret in the data
+ * directory; metadata in its SQLite file, or in PostgreSQL when KURA_DATABASE_URL is set.
+ */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ServerConfig } from './config.ts';
 import { FsObjectStore } from './storage/fs-objects.ts';
+import type { MetaStore } from './storage/ports.ts';
+import { PostgresMetaStore } from './storage/postgres-meta.ts';
 import { SqliteMetaStore } from './storage/sqlite-meta.ts';
 
-export function openEmbeddedStores(dataDir: string) {
+export async function openStores({ dataDir, databaseUrl }: Pick<ServerConfig, 'dataDir' | 'databaseUrl'>) {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const meta: MetaStore = databaseUrl ? await PostgresMetaStore.open(databaseUrl) : new SqliteMetaStore(join(dataDir, 'kura.sqlite'));
   return {
-    meta: new SqliteMetaStore(join(dataDir, 'kura.sqlite')),
+    meta,
     objects: new FsObjectStore(dataDir),
     secret: loadOrCreateSecret(join(dataDir, 'server-secret')),
   };

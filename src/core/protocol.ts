@@ -58,10 +58,17 @@ export function kdfFromWire(k: KdfWire): KdfParams {
   return { alg: k.alg, m: k.m, t: k.t, p: k.p, salt: fromBase64Url(k.salt) ?? new Uint8Array(0) };
 }
 
+/**
+ * Free text a device is labelled with. No NUL: PostgreSQL's text columns cannot hold U+0000, so
+ * such a name would be a 500 there and a 200 on SQLite; refused the same (400) on every backend.
+ */
+const deviceText = (min: number) =>
+  z.string().trim().min(min).max(100).refine((s) => !s.includes('\u0000'), 'must not contain U+0000');
+
 export const deviceInfoSchema = z.strictObject({
   id: deviceIdSchema,
-  name: z.string().trim().min(1).max(100),
-  model: z.string().trim().max(100),
+  name: deviceText(1),
+  model: deviceText(0),
 });
 export type DeviceInfo = z.infer<typeof deviceInfoSchema>;
 
@@ -122,7 +129,7 @@ export const deviceResponse = z.strictObject({
 });
 export type DeviceResponse = z.infer<typeof deviceResponse>;
 export const devicesResponse = z.strictObject({ devices: z.array(deviceResponse) });
-export const patchDeviceRequest = z.strictObject({ name: z.string().trim().min(1).max(100) });
+export const patchDeviceRequest = z.strictObject({ name: deviceText(1) });
 
 export const missingChunksRequest = z.strictObject({ ids: z.array(chunkIdSchema).max(MAX_MISSING_QUERY) });
 export const missingChunksResponse = z.strictObject({ missing: z.array(chunkIdSchema) });

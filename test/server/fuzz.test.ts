@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AccountId } from '../../src/core/ids.ts';
 import { pseudoRandomBytes } from '../core/helpers.ts';
-import { b64, digestOf, register, registration, request, startServer, type Account, type Backend, type TestServer } from './harness.ts';
+import { BACKENDS, b64, digestOf, register, registration, request, startServer, type Account, type Backend, type TestServer } from './harness.ts';
 
 /** Runs per property; KURA_FUZZ_RUNS raises it for a longer local session. */
 const RUNS = Number(process.env.KURA_FUZZ_RUNS) || 150;
@@ -464,7 +464,7 @@ function isErrorBody(value: unknown): boolean {
   return typeof code === 'string' && code.length > 0 && typeof message === 'string' && message.length > 0;
 }
 
-describe.each<Backend>(['memory', 'embedded'])('fuzzing the API on the %s backend', (backend) => {
+describe.each<Backend>(BACKENDS)('fuzzing the API on the %s backend', (backend) => {
   let server: TestServer;
   /** The account most routes are fuzzed as. */
   let main: Account;

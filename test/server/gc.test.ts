@@ -3,11 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { AccountId, ChunkId } from '../../src/core/ids.ts';
 import { collectGarbage } from '../../server/gc.ts';
-import { randomChunkId, register, snapshotBody, startServer, type Account, type Backend, type TestServer } from './harness.ts';
+import { BACKENDS, randomChunkId, register, snapshotBody, startServer, type Account, type Backend, type TestServer } from './harness.ts';
 
 const HOUR = 3_600_000;
 
-describe.each<Backend>(['memory', 'embedded'])('garbage collection on the %s backend', (backend) => {
+describe.each<Backend>(BACKENDS)('garbage collection on the %s backend', (backend) => {
   let server: TestServer;
   let user: Account;
   let counter = 0;

@@ -20,9 +20,15 @@ import { FsObjectStore } from '../../server/storage/fs-objects.ts';
 import { MemoryMetaStore } from '../../server/storage/memory-meta.ts';
 import { MemoryObjectStore } from '../../server/storage/memory-objects.ts';
 import type { MetaStore, ObjectStore } from '../../server/storage/ports.ts';
+import { PostgresMetaStore } from '../../server/storage/postgres-meta.ts';
 import { SqliteMetaStore } from '../../server/storage/sqlite-meta.ts';
+import { createTestDatabase, TEST_DATABASE_URL } from './postgres-db.ts';
 
-export type Backend = 'memory' | 'embedded';
+/** 'postgres': a throwaway database on KURA_TEST_DATABASE_URL, plus the file-system object store. */
+export type Backend = 'memory' | 'embedded' | 'postgres';
+
+/** The backends the HTTP suites run on: PostgreSQL too when KURA_TEST_DATABASE_URL is set. */
+export const BACKENDS: readonly Backend[] = TEST_DATABASE_URL ? ['memory', 'embedded', 'postgres'] : ['memory', 'embedded'];
 
 export interface TestServer {
   /** The API's base URL, ending in /api/v1. */
@@ -35,20 +41,28 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export function makeStores(backend: Backend): { meta: MetaStore; objects: ObjectStore; cleanup: () => void } {
-  if (backend === 'memory') return { meta: new MemoryMetaStore(), objects: new MemoryObjectStore(), cleanup: () => undefined };
+export async function makeStores(backend: Backend): Promise<{ meta: MetaStore; objects: ObjectStore; cleanup: () => Promise<void> }> {
+  if (backend === 'memory') return { meta: new MemoryMetaStore(), objects: new MemoryObjectStore(), cleanup: async () => undefined };
   const dir = mkdtempSync(join(tmpdir(), 'kura-test-'));
-  return {
-    meta: new SqliteMetaStore(join(dir, 'kura.sqlite')),
-    objects: new FsObjectStore(dir),
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
-  };
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  if (backend === 'postgres') {
+    const db = await createTestDatabase();
+    return {
+      meta: await PostgresMetaStore.open(db.url),
+      objects: new FsObjectStore(dir),
+      cleanup: async () => {
+        await db.drop();
+        removeDir();
+      },
+    };
+  }
+  return { meta: new SqliteMetaStore(join(dir, 'kura.sqlite')), objects: new FsObjectStore(dir), cleanup: async () => removeDir() };
 }
 
 export async function startServer(
   options: { backend?: Backend; config?: Partial<ServerConfig>; stores?: { meta: MetaStore; objects: ObjectStore } } = {},
 ): Promise<TestServer> {
-  const made = options.stores ? { ...options.stores, cleanup: () => undefined } : makeStores(options.backend ?? 'memory');
+  const made = options.stores ? { ...options.stores, cleanup: async () => undefined } : await makeStores(options.backend ?? 'memory');
   let clock = Date.UTC(2026, 10, 29, 12);
   const config: ServerConfig = { ...loadConfig({}, 'test'), staticDir: '/nonexistent', ...options.config };
   const deps: Deps = { meta: made.meta, objects: made.objects, config, secret: randomBytes(32), now: () => clock, chunkLocks: new KeyedMutex() };
@@ -67,7 +81,7 @@ export async function startServer(
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await made.meta.close();
-      made.cleanup();
+      await made.cleanup();
     },
   };
 }

@@ -5,9 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { newDeviceId, newSnapshotId } from '../../src/core/ids.ts';
-import { b64, randomChunkId, register, request, snapshotBody, startServer, type Account, type Backend, type TestServer } from './harness.ts';
+import { BACKENDS, b64, randomChunkId, register, request, snapshotBody, startServer, type Account, type Backend, type TestServer } from './harness.ts';
 
-describe.each<Backend>(['memory', 'embedded'])('cross-tenant isolation on the %s backend', (backend) => {
+describe.each<Backend>(BACKENDS)('cross-tenant isolation on the %s backend', (backend) => {
   let server: TestServer;
   let alice: Account;
   let bob: Account;

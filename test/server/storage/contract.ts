@@ -55,16 +55,19 @@ const snapshot = (deviceId: DeviceId, counter: number, overrides: Partial<Snapsh
 
 const bytesOf = (b: Uint8Array | undefined) => (b ? Buffer.from(b).toString('hex') : undefined);
 
-export function metaStoreContract(name: string, open: () => { store: MetaStore; cleanup?: () => void }): void {
+type Opened<T> = { store: T; cleanup?: () => void | Promise<void> };
+
+/** `open` may be async (a networked store may need a database or schema made first). */
+export function metaStoreContract(name: string, open: () => Opened<MetaStore> | Promise<Opened<MetaStore>>): void {
   describe(`MetaStore contract: ${name}`, () => {
     let store: MetaStore;
-    let cleanup: (() => void) | undefined;
-    beforeEach(() => {
-      ({ store, cleanup } = open());
+    let cleanup: (() => void | Promise<void>) | undefined;
+    beforeEach(async () => {
+      ({ store, cleanup } = await open());
     });
     afterEach(async () => {
       await store.close();
-      cleanup?.();
+      await cleanup?.();
     });
 
     /** An account with one device and one session, as registration makes it. */
