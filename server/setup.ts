@@ -1,6 +1,7 @@
 /**
  * Opening the stores, shared by the server and its CLI: chunks and the server secret in the data
- * directory; metadata in its SQLite file, or in PostgreSQL when KURA_DATABASE_URL is set.
+ * directory; metadata in its SQLite file, or in PostgreSQL when KURA_DATABASE_URL is set; chunks
+ * in an S3-compatible bucket when KURA_S3_ENDPOINT and KURA_S3_BUCKET are set.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import type { ServerConfig } from './config.ts';
 import { FsObjectStore } from './storage/fs-objects.ts';
 import type { MetaStore } from './storage/ports.ts';
 import { PostgresMetaStore } from './storage/postgres-meta.ts';
+import { S3ObjectStore } from './storage/s3-objects.ts';
 import { SqliteMetaStore } from './storage/sqlite-meta.ts';
 
 export async function openStores({ dataDir, databaseUrl }: Pick<ServerConfig, 'dataDir' | 'databaseUrl'>) {
@@ -16,7 +18,7 @@ export async function openStores({ dataDir, databaseUrl }: Pick<ServerConfig, 'd
   const meta: MetaStore = databaseUrl ? await PostgresMetaStore.open(databaseUrl) : new SqliteMetaStore(join(dataDir, 'kura.sqlite'));
   return {
     meta,
-    objects: new FsObjectStore(dataDir),
+    objects: S3ObjectStore.fromEnv(process.env) ?? new FsObjectStore(dataDir),
     secret: loadOrCreateSecret(join(dataDir, 'server-secret')),
   };
 }
