@@ -5,12 +5,11 @@
  */
 import { loadConfig } from './config.ts';
 import { collectGarbage } from './gc.ts';
-import { KeyedMutex } from './locks.ts';
 import { openStores } from './setup.ts';
 
 const config = loadConfig();
 const dryRun = !process.argv.includes('--delete');
 const { meta, objects } = await openStores(config);
-const report = await collectGarbage({ meta, objects, chunkLocks: new KeyedMutex() }, { now: Date.now(), graceMs: config.gcGraceMs, dryRun });
+const report = await collectGarbage({ meta, objects }, { now: Date.now(), graceMs: config.gcGraceMs, dryRun });
 console.log(JSON.stringify(report, null, 2));
 await meta.close();

@@ -4,12 +4,11 @@
  * A chunk is collected only when it is referenced by no committed snapshot and both its upload and
  * its last release (the deletion of a snapshot that referenced it) are older than the grace period:
  * chunks of a backup still uploading (not yet committed) are young, so they stay. Each deletion
- * re-checks under the chunk's lock in one transaction, so a commit or an upload racing the
+ * re-checks under the chunk's lock (shared by every instance on the store) in one transaction, so a commit or an upload racing the
  * collector wins: the commit's references make the chunk ineligible, and an upload of the same
  * chunk waits for the lock. The row goes first, then the file (deletes in reverse of writes): a
  * crash between leaves an orphan file, never a row without its bytes.
  */
-import type { KeyedMutex } from './locks.ts';
 import type { MetaStore, ObjectStore } from './storage/ports.ts';
 
 export interface GcReport {
@@ -29,7 +28,7 @@ export interface GcOptions {
 }
 
 export async function collectGarbage(
-  stores: { meta: MetaStore; objects: ObjectStore; chunkLocks: KeyedMutex },
+  stores: { meta: MetaStore; objects: ObjectStore },
   options: GcOptions,
 ): Promise<GcReport> {
   const before = options.now - options.graceMs;
@@ -56,7 +55,7 @@ export async function collectGarbage(
       seen.add(key);
       candidates++;
       candidateBytes += c.size;
-      await stores.chunkLocks.run(key, async () => {
+      await stores.meta.withChunkLock(c.accountId, c.id, async () => {
         if (!(await stores.meta.deleteIfUnreferenced(c.accountId, c.id, before))) return;
         await stores.objects.delete(c.accountId, c.id);
         deleted++;

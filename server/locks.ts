@@ -1,7 +1,7 @@
 /**
- * Per-key mutual exclusion inside one process: a PUT of a chunk and the garbage collector never
- * interleave on the same (account, chunk), so a chunk cannot be collected between its upload's
- * existence check and its row being written. (Several instances need a database lock: issue 8.)
+ * Per-key mutual exclusion inside one process: the chunk lock of the single-process stores
+ * (SQLite, memory). PostgreSQL, shared by several instances, uses advisory locks instead
+ * (MetaStore.withChunkLock).
  */
 export class KeyedMutex {
   private readonly tails = new Map<string, Promise<void>>();

@@ -10,7 +10,6 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { collectGarbage } from './gc.ts';
-import { KeyedMutex } from './locks.ts';
 import { openStores } from './setup.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -26,7 +25,7 @@ const { meta, objects, secret } = await openStores(config);
 const swept = await objects.sweep();
 if (swept > 0) console.log(`Removed ${swept} unfinished upload(s) left by an interrupted run.`);
 
-const deps = { meta, objects, config, secret, now: Date.now, chunkLocks: new KeyedMutex() };
+const deps = { meta, objects, config, secret, now: Date.now };
 const app = createApp(deps);
 
 async function maintain(): Promise<void> {

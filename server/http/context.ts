@@ -2,7 +2,6 @@
 import type { Context } from 'hono';
 import type { AccountId, DeviceId } from '../../src/core/ids.ts';
 import type { ServerConfig } from '../config.ts';
-import type { KeyedMutex } from '../locks.ts';
 import type { MetaStore, ObjectStore } from '../storage/ports.ts';
 
 export interface Deps {
@@ -12,8 +11,6 @@ export interface Deps {
   /** Secret for the unknown-email KDF parameters; stable across restarts. */
   readonly secret: Uint8Array;
   readonly now: () => number;
-  /** Serializes work on one (account, chunk) across uploads and garbage collection. */
-  readonly chunkLocks: KeyedMutex;
 }
 
 export interface Caller {

@@ -32,7 +32,7 @@ export function chunkRoutes(route: RouteAdder, deps: Deps, requireAuth: Middlewa
     if (body.length === 0) throw new ApiError('invalid-request', { reason: 'empty body' });
     if (digest.toString('base64') !== claimed) throw new ApiError('digest-mismatch');
 
-    const status = await deps.chunkLocks.run(`${accountId}/${id}`, async () => {
+    const status = await meta.withChunkLock(accountId, id, async () => {
       const existing = await meta.getChunk(accountId, id);
       if (existing && !existing.corrupt) return 200 as const;
       const usage = await meta.usageBytes(accountId);

@@ -3,6 +3,7 @@
  * store of choice for tests that do not care about persistence. Same semantics, plain Maps.
  */
 import type { AccountId, ChunkId, DeviceId, SnapshotId } from '../../src/core/ids.ts';
+import { KeyedMutex } from '../locks.ts';
 import { toHex } from '../../src/core/bytes.ts';
 import type {
   AccessLogEntry,
@@ -25,6 +26,13 @@ interface AccountState {
 }
 
 export class MemoryMetaStore implements MetaStore {
+  /** One process owns this store, so an in-process lock is shared by everyone who uses it. */
+  private readonly chunkLocks = new KeyedMutex();
+
+  withChunkLock<T>(accountId: AccountId, id: ChunkId, task: () => Promise<T>): Promise<T> {
+    return this.chunkLocks.run(`${accountId}/${id}`, task);
+  }
+
   private readonly accounts = new Map<AccountId, AccountState>();
   private readonly emails = new Map<string, AccountId>();
   private readonly sessions = new Map<string, SessionRecord>();

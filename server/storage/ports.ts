@@ -138,6 +138,13 @@ export interface MetaStore {
   /** Deletes the snapshot; chunks it alone referenced become unreferenced as of `now`. */
   deleteSnapshot(accountId: AccountId, id: SnapshotId, now: number): Promise<boolean>;
 
+  /**
+   * Runs `task` while holding the chunk's lock, shared by every server instance on this store: a
+   * chunk's upload (existence check, object write, row) and its collection never interleave, in
+   * one process or across several. Tasks on other chunks are not held up.
+   */
+  withChunkLock<T>(accountId: AccountId, id: ChunkId, task: () => Promise<T>): Promise<T>;
+
   /** Chunks referenced by no snapshot, created and released before `before`. */
   gcCandidates(before: number, limit: number): Promise<GcCandidate[]>;
   /** Deletes the chunk's row if it is still a candidate; true when it did. */

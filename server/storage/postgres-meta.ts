@@ -12,6 +12,7 @@
  * Migrations (postgres-schema.ts) run on open; `PostgresMetaStore.open` waits for them, and every
  * method waits for them too, so a store made with `new` is usable at once.
  */
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { AccountId, ChunkId, DeviceId, SnapshotId } from '../../src/core/ids.ts';
 import type {
@@ -53,8 +54,16 @@ const bytea = (b: Uint8Array): Buffer => (Buffer.isBuffer(b) ? b : Buffer.from(b
 const isUniqueViolation = (e: unknown, constraint: string): boolean =>
   e instanceof pg.DatabaseError && e.code === '23505' && e.constraint === constraint;
 
+/** Uploads and collections that may wait on chunk locks at once, per instance. */
+const LOCK_CONNECTIONS = 16;
+
 export class PostgresMetaStore implements MetaStore {
   private readonly pool: pg.Pool;
+  /**
+   * Connections that hold chunk locks, apart from the main pool: a task holding a lock uses the
+   * main pool for its queries, so locks can never take every connection its work needs.
+   */
+  private readonly lockPool: pg.Pool;
   private readonly ready: Promise<void>;
   private closed = false;
 
@@ -62,8 +71,10 @@ export class PostgresMetaStore implements MetaStore {
   constructor(config: string | pg.PoolConfig) {
     const base = typeof config === 'string' ? { connectionString: config } : config;
     this.pool = new pg.Pool({ ...base, types: typeParsers });
+    this.lockPool = new pg.Pool({ ...base, max: LOCK_CONNECTIONS });
     // An idle client losing its connection must not crash the process; the pool replaces it.
     this.pool.on('error', (e) => console.error('PostgreSQL idle client error:', e.message));
+    this.lockPool.on('error', (e) => console.error('PostgreSQL idle lock client error:', e.message));
     this.ready = this.migrate();
     this.ready.catch(() => undefined);
   }
@@ -75,6 +86,7 @@ export class PostgresMetaStore implements MetaStore {
       await store.ready;
     } catch (e) {
       await store.pool.end().catch(() => undefined);
+      await store.lockPool.end().catch(() => undefined);
       throw e;
     }
     return store;
@@ -457,10 +469,34 @@ export class PostgresMetaStore implements MetaStore {
     return version === MIGRATIONS.length ? 'ok' : `schema version ${version}, expected ${MIGRATIONS.length}`;
   }
 
+  /**
+   * A session-level advisory lock on (account, chunk), held on a connection of its own while the
+   * task runs: every instance on this database waits for it. The key is 64 bits of a hash of the
+   * pair; a collision only makes two unrelated chunks wait for each other.
+   */
+  async withChunkLock<T>(accountId: AccountId, id: ChunkId, task: () => Promise<T>): Promise<T> {
+    await this.ready;
+    const key = createHash('sha256').update(`${accountId}/${id}`).digest().readBigInt64BE(0).toString();
+    const client = await this.lockPool.connect();
+    let healthy = true;
+    try {
+      await client.query('SELECT pg_advisory_lock($1::bigint)', [key]);
+      try {
+        return await task();
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1::bigint)', [key]).catch(() => void (healthy = false));
+      }
+    } finally {
+      // A connection whose unlock failed may still hold the lock: it is closed, not reused.
+      client.release(!healthy);
+    }
+  }
+
   async close() {
     if (this.closed) return;
     this.closed = true;
     await this.ready.catch(() => undefined);
     await this.pool.end();
+    await this.lockPool.end();
   }
 }

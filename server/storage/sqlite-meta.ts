@@ -8,6 +8,7 @@
  */
 import Database from 'better-sqlite3';
 import type { AccountId, ChunkId, DeviceId, SnapshotId } from '../../src/core/ids.ts';
+import { KeyedMutex } from '../locks.ts';
 import type {
   AccessLogEntry,
   AccountRecord,
@@ -27,6 +28,13 @@ const LOG_FLUSH_MS = 250;
 const LOG_FLUSH_ROWS = 200;
 
 export class SqliteMetaStore implements MetaStore {
+  /** One process owns this store, so an in-process lock is shared by everyone who uses it. */
+  private readonly chunkLocks = new KeyedMutex();
+
+  withChunkLock<T>(accountId: AccountId, id: ChunkId, task: () => Promise<T>): Promise<T> {
+    return this.chunkLocks.run(`${accountId}/${id}`, task);
+  }
+
   private readonly db: Database.Database;
   private readonly pendingLog: AccessLogEntry[] = [];
   private logTimer: ReturnType<typeof setTimeout> | undefined;

@@ -65,7 +65,7 @@ describe.each<Backend>(BACKENDS)('garbage collection on the %s backend', (backen
     server.advance(25 * HOUR);
     // Hold the chunk's lock, as an upload in progress would, while the collector starts.
     let release!: () => void;
-    const held = server.deps.chunkLocks.run(`${user.accountId}/${id}`, () => new Promise<void>((r) => (release = r)));
+    const held = server.deps.meta.withChunkLock(user.accountId as AccountId, id, () => new Promise<void>((r) => (release = r)));
     const collecting = gc(false);
     await commit([id]); // commits while the collector waits for the lock
     release();

@@ -15,7 +15,6 @@ import { API_PREFIX, contentDigestHeader } from '../../src/core/protocol.ts';
 import { createApp } from '../../server/app.ts';
 import { loadConfig, type ServerConfig } from '../../server/config.ts';
 import type { Deps } from '../../server/http/context.ts';
-import { KeyedMutex } from '../../server/locks.ts';
 import { FsObjectStore } from '../../server/storage/fs-objects.ts';
 import { MemoryMetaStore } from '../../server/storage/memory-meta.ts';
 import { MemoryObjectStore } from '../../server/storage/memory-objects.ts';
@@ -65,7 +64,7 @@ export async function startServer(
   const made = options.stores ? { ...options.stores, cleanup: async () => undefined } : await makeStores(options.backend ?? 'memory');
   let clock = Date.UTC(2026, 10, 29, 12);
   const config: ServerConfig = { ...loadConfig({}, 'test'), staticDir: '/nonexistent', ...options.config };
-  const deps: Deps = { meta: made.meta, objects: made.objects, config, secret: randomBytes(32), now: () => clock, chunkLocks: new KeyedMutex() };
+  const deps: Deps = { meta: made.meta, objects: made.objects, config, secret: randomBytes(32), now: () => clock };
   const app = createApp(deps);
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));

@@ -256,6 +256,31 @@ export function metaStoreContract(name: string, open: () => Opened<MetaStore> | 
     });
 
     describe('garbage collection', () => {
+      test('a chunk lock holds back other work on that chunk only', async () => {
+        const a = newAccountId();
+        const [one, other] = [chunkId(), chunkId()];
+        const order: string[] = [];
+        let release!: () => void;
+        let entered!: () => void;
+        const inside = new Promise<void>((resolve) => (entered = resolve));
+        const held = store.withChunkLock(a, one, async () => {
+          entered();
+          await new Promise<void>((resolve) => (release = resolve));
+          order.push('first');
+        });
+        await inside;
+        const waiting = store.withChunkLock(a, one, async () => void order.push('second'));
+        // Another chunk is not held up: this finishes while the first still holds its lock.
+        await store.withChunkLock(a, other, async () => void order.push('other'));
+        expect(order).toEqual(['other']);
+        release();
+        await Promise.all([held, waiting]);
+        expect(order).toEqual(['other', 'first', 'second']);
+        // A task that throws releases the lock.
+        await expect(store.withChunkLock(a, one, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+        expect(await store.withChunkLock(a, one, async () => 'free')).toBe('free');
+      });
+
       test('only unreferenced chunks older than the cut-off are candidates, and deletion re-checks', async () => {
         const { a, d } = await seeded();
         const [kept, orphan, young] = [chunkId(), chunkId(), chunkId()];

@@ -80,6 +80,32 @@ if (!TEST_DATABASE_URL) {
       await drop();
     });
 
+    test('a chunk lock taken by one instance holds back another instance on the same database', async () => {
+      const { config, drop } = await freshSchema();
+      const [first, second] = await Promise.all([PostgresMetaStore.open(config), PostgresMetaStore.open(config)]);
+      const accountId = account().id;
+      const chunk = randomBytes(32).toString('hex') as never;
+      let release!: () => void;
+      let entered!: () => void;
+      const inside = new Promise<void>((resolve) => (entered = resolve));
+      const events: string[] = [];
+      const held = first.withChunkLock(accountId, chunk, async () => {
+        entered();
+        await new Promise<void>((resolve) => (release = resolve));
+        events.push('first done');
+      });
+      await inside;
+      const waiting = second.withChunkLock(accountId, chunk, async () => void events.push('second ran'));
+      // The second instance's other chunks are not held up meanwhile.
+      await second.withChunkLock(accountId, randomBytes(32).toString('hex') as never, async () => void events.push('other chunk'));
+      expect(events).toEqual(['other chunk']);
+      release();
+      await Promise.all([held, waiting]);
+      expect(events).toEqual(['other chunk', 'first done', 'second ran']);
+      await Promise.all([first.close(), second.close()]);
+      await drop();
+    });
+
     test('concurrent registrations of one email: one account, the rest email-taken', async () => {
       const { config, drop } = await freshSchema();
       const stores = await Promise.all([PostgresMetaStore.open(config), PostgresMetaStore.open(config)]);
