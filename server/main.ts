@@ -31,10 +31,11 @@ const app = createApp(deps);
 async function maintain(): Promise<void> {
   try {
     const now = Date.now();
-    const report = await collectGarbage(deps, { now, graceMs: config.gcGraceMs, dryRun: false });
+    // One instance collects at a time; the others skip this round.
+    const report = await meta.runAlone('gc', () => collectGarbage(deps, { now, graceMs: config.gcGraceMs, dryRun: false }));
     await meta.deleteExpiredSessions(now);
     await meta.pruneRateLimits(now);
-    if (report.deleted > 0) console.log(`Garbage collection removed ${report.deleted} chunk(s), ${report.deletedBytes} bytes.`);
+    if (report && report.deleted > 0) console.log(`Garbage collection removed ${report.deleted} chunk(s), ${report.deletedBytes} bytes.`);
   } catch (e) {
     console.error('maintenance failed:', e);
   }

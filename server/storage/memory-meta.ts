@@ -33,6 +33,18 @@ export class MemoryMetaStore implements MetaStore {
     return this.chunkLocks.run(`${accountId}/${id}`, task);
   }
 
+  private readonly running = new Set<string>();
+
+  async runAlone<T>(name: string, task: () => Promise<T>): Promise<T | undefined> {
+    if (this.running.has(name)) return undefined;
+    this.running.add(name);
+    try {
+      return await task();
+    } finally {
+      this.running.delete(name);
+    }
+  }
+
   private readonly accounts = new Map<AccountId, AccountState>();
   private readonly emails = new Map<string, AccountId>();
   private readonly sessions = new Map<string, SessionRecord>();

@@ -144,6 +144,11 @@ export interface MetaStore {
    * one process or across several. Tasks on other chunks are not held up.
    */
   withChunkLock<T>(accountId: AccountId, id: ChunkId, task: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `task` unless a task of this name is already running anywhere on this store (another
+   * instance's garbage collection, say): undefined then, without waiting.
+   */
+  runAlone<T>(name: string, task: () => Promise<T>): Promise<T | undefined>;
 
   /** Chunks referenced by no snapshot, created and released before `before`. */
   gcCandidates(before: number, limit: number): Promise<GcCandidate[]>;

@@ -475,12 +475,23 @@ export class PostgresMetaStore implements MetaStore {
    * pair; a collision only makes two unrelated chunks wait for each other.
    */
   async withChunkLock<T>(accountId: AccountId, id: ChunkId, task: () => Promise<T>): Promise<T> {
+    return (await this.withAdvisoryLock(`chunk:${accountId}/${id}`, true, task)) as T;
+  }
+
+  /** A job (garbage collection) that one instance runs at a time: the others skip it. */
+  runAlone<T>(name: string, task: () => Promise<T>): Promise<T | undefined> {
+    return this.withAdvisoryLock(`job:${name}`, false, task);
+  }
+
+  /** Waits for the lock (`wait`) or gives up at once: undefined when it was held elsewhere. */
+  private async withAdvisoryLock<T>(name: string, wait: boolean, task: () => Promise<T>): Promise<T | undefined> {
     await this.ready;
-    const key = createHash('sha256').update(`${accountId}/${id}`).digest().readBigInt64BE(0).toString();
+    const key = createHash('sha256').update(name).digest().readBigInt64BE(0).toString();
     const client = await this.lockPool.connect();
     let healthy = true;
     try {
-      await client.query('SELECT pg_advisory_lock($1::bigint)', [key]);
+      if (wait) await client.query('SELECT pg_advisory_lock($1::bigint)', [key]);
+      else if (!(await client.query('SELECT pg_try_advisory_lock($1::bigint) AS ok', [key])).rows[0]?.ok) return undefined;
       try {
         return await task();
       } finally {

@@ -35,6 +35,18 @@ export class SqliteMetaStore implements MetaStore {
     return this.chunkLocks.run(`${accountId}/${id}`, task);
   }
 
+  private readonly running = new Set<string>();
+
+  async runAlone<T>(name: string, task: () => Promise<T>): Promise<T | undefined> {
+    if (this.running.has(name)) return undefined;
+    this.running.add(name);
+    try {
+      return await task();
+    } finally {
+      this.running.delete(name);
+    }
+  }
+
   private readonly db: Database.Database;
   private readonly pendingLog: AccessLogEntry[] = [];
   private logTimer: ReturnType<typeof setTimeout> | undefined;

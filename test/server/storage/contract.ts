@@ -281,6 +281,23 @@ export function metaStoreContract(name: string, open: () => Opened<MetaStore> | 
         expect(await store.withChunkLock(a, one, async () => 'free')).toBe('free');
       });
 
+      test('a job runs alone: a second start while it runs is skipped, and it runs again after', async () => {
+        let release!: () => void;
+        let entered!: () => void;
+        const inside = new Promise<void>((resolve) => (entered = resolve));
+        const first = store.runAlone('gc', async () => {
+          entered();
+          await new Promise<void>((resolve) => (release = resolve));
+          return 'first';
+        });
+        await inside;
+        expect(await store.runAlone('gc', async () => 'second')).toBeUndefined();
+        expect(await store.runAlone('other job', async () => 'other')).toBe('other');
+        release();
+        expect(await first).toBe('first');
+        expect(await store.runAlone('gc', async () => 'again')).toBe('again');
+      });
+
       test('only unreferenced chunks older than the cut-off are candidates, and deletion re-checks', async () => {
         const { a, d } = await seeded();
         const [kept, orphan, young] = [chunkId(), chunkId(), chunkId()];

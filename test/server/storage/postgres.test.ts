@@ -106,6 +106,30 @@ if (!TEST_DATABASE_URL) {
       await drop();
     });
 
+    test('garbage collection started on two instances at once runs on one', async () => {
+      const { config, drop } = await freshSchema();
+      const stores = await Promise.all([PostgresMetaStore.open(config), PostgresMetaStore.open(config)]);
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const runs: number[] = [];
+      const started = stores.map((store, i) =>
+        store.runAlone('gc', async () => {
+          runs.push(i);
+          await gate;
+          return i;
+        }),
+      );
+      // The instance that lost the race is skipped at once, while the other holds the gate.
+      expect(await Promise.race(started)).toBeUndefined();
+      await expect.poll(() => runs.length).toBe(1);
+      release();
+      const results = await Promise.all(started);
+      expect(runs).toHaveLength(1);
+      expect(results.filter((r) => r === undefined)).toHaveLength(1);
+      await Promise.all(stores.map((s) => s.close()));
+      await drop();
+    });
+
     test('concurrent registrations of one email: one account, the rest email-taken', async () => {
       const { config, drop } = await freshSchema();
       const stores = await Promise.all([PostgresMetaStore.open(config), PostgresMetaStore.open(config)]);
