@@ -21,3 +21,26 @@ export class KeyedMutex {
     }
   }
 }
+
+/**
+ * The locks of a store that one process owns (SQLite, memory): MetaStore's withChunkLock and
+ * runAlone, kept in this process's memory since no other process shares the store.
+ */
+export class ProcessLocks {
+  private readonly chunks = new KeyedMutex();
+  private readonly running = new Set<string>();
+
+  withChunkLock<T>(accountId: string, id: string, task: () => Promise<T>): Promise<T> {
+    return this.chunks.run(`${accountId}/${id}`, task);
+  }
+
+  async runAlone<T>(name: string, task: () => Promise<T>): Promise<T | undefined> {
+    if (this.running.has(name)) return undefined;
+    this.running.add(name);
+    try {
+      return await task();
+    } finally {
+      this.running.delete(name);
+    }
+  }
+}

@@ -3,7 +3,7 @@
  * store of choice for tests that do not care about persistence. Same semantics, plain Maps.
  */
 import type { AccountId, ChunkId, DeviceId, SnapshotId } from '../../src/core/ids.ts';
-import { KeyedMutex } from '../locks.ts';
+import { ProcessLocks } from '../locks.ts';
 import { toHex } from '../../src/core/bytes.ts';
 import type {
   AccessLogEntry,
@@ -26,23 +26,15 @@ interface AccountState {
 }
 
 export class MemoryMetaStore implements MetaStore {
-  /** One process owns this store, so an in-process lock is shared by everyone who uses it. */
-  private readonly chunkLocks = new KeyedMutex();
+  /** One process owns this store, so in-process locks are shared by everyone who uses it. */
+  private readonly locks = new ProcessLocks();
 
   withChunkLock<T>(accountId: AccountId, id: ChunkId, task: () => Promise<T>): Promise<T> {
-    return this.chunkLocks.run(`${accountId}/${id}`, task);
+    return this.locks.withChunkLock(accountId, id, task);
   }
 
-  private readonly running = new Set<string>();
-
-  async runAlone<T>(name: string, task: () => Promise<T>): Promise<T | undefined> {
-    if (this.running.has(name)) return undefined;
-    this.running.add(name);
-    try {
-      return await task();
-    } finally {
-      this.running.delete(name);
-    }
+  runAlone<T>(name: string, task: () => Promise<T>): Promise<T | undefined> {
+    return this.locks.runAlone(name, task);
   }
 
   private readonly accounts = new Map<AccountId, AccountState>();
