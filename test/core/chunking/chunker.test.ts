@@ -149,6 +149,8 @@ describe('chunker memory', () => {
     expect(seen).toBe(total);
     expect(count).toBeGreaterThan(40);
     // Bounded by retained buffers (4 MiB max chunk) plus a block; a buffering chunker needs 100 MiB.
-    expect(peak).toBeLessThan(16 << 20);
+    // The counter is the whole process's: test files running beside this one in other worker
+    // threads add their own buffers (17 MiB was seen once under a busy CI), hence the margin.
+    expect(peak).toBeLessThan(32 << 20);
   }, 60_000);
 });
