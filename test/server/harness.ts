@@ -20,14 +20,34 @@ import { MemoryMetaStore } from '../../server/storage/memory-meta.ts';
 import { MemoryObjectStore } from '../../server/storage/memory-objects.ts';
 import type { MetaStore, ObjectStore } from '../../server/storage/ports.ts';
 import { PostgresMetaStore } from '../../server/storage/postgres-meta.ts';
+import { S3ObjectStore } from '../../server/storage/s3-objects.ts';
 import { SqliteMetaStore } from '../../server/storage/sqlite-meta.ts';
 import { createTestDatabase, TEST_DATABASE_URL } from './postgres-db.ts';
 
-/** 'postgres': a throwaway database on KURA_TEST_DATABASE_URL, plus the file-system object store. */
-export type Backend = 'memory' | 'embedded' | 'postgres';
+/**
+ * 'postgres': a throwaway database on KURA_TEST_DATABASE_URL, plus the file-system object store.
+ * 'scaled': the same database with chunks in the S3 server of KURA_TEST_S3_* (under a prefix of
+ * its own in the test bucket), as a scaled-out deployment runs.
+ */
+export type Backend = 'memory' | 'embedded' | 'postgres' | 'scaled';
 
-/** The backends the HTTP suites run on: PostgreSQL too when KURA_TEST_DATABASE_URL is set. */
-export const BACKENDS: readonly Backend[] = TEST_DATABASE_URL ? ['memory', 'embedded', 'postgres'] : ['memory', 'embedded'];
+const S3_TEST = process.env.KURA_TEST_S3_ENDPOINT
+  ? {
+      endpoint: process.env.KURA_TEST_S3_ENDPOINT,
+      bucket: process.env.KURA_TEST_S3_BUCKET || 'kura-test',
+      region: process.env.KURA_TEST_S3_REGION || 'us-east-1',
+      accessKeyId: process.env.KURA_TEST_S3_ACCESS_KEY ?? '',
+      secretAccessKey: process.env.KURA_TEST_S3_SECRET_KEY ?? '',
+    }
+  : undefined;
+
+/** The backends the HTTP suites run on: PostgreSQL, and PostgreSQL with S3, when their servers are set. */
+export const BACKENDS: readonly Backend[] = [
+  'memory',
+  'embedded',
+  ...(TEST_DATABASE_URL ? (['postgres'] as const) : []),
+  ...(TEST_DATABASE_URL && S3_TEST ? (['scaled'] as const) : []),
+];
 
 export interface TestServer {
   /** The API's base URL, ending in /api/v1. */
@@ -44,12 +64,15 @@ export async function makeStores(backend: Backend): Promise<{ meta: MetaStore; o
   if (backend === 'memory') return { meta: new MemoryMetaStore(), objects: new MemoryObjectStore(), cleanup: async () => undefined };
   const dir = mkdtempSync(join(tmpdir(), 'kura-test-'));
   const removeDir = () => rmSync(dir, { recursive: true, force: true });
-  if (backend === 'postgres') {
+  if (backend === 'postgres' || backend === 'scaled') {
     const db = await createTestDatabase();
+    const meta = await PostgresMetaStore.open(db.url);
+    const s3 = backend === 'scaled' ? new S3ObjectStore({ ...S3_TEST!, prefix: `test-${randomBytes(8).toString('hex')}` }) : undefined;
     return {
-      meta: await PostgresMetaStore.open(db.url),
-      objects: new FsObjectStore(dir),
+      meta,
+      objects: s3 ?? new FsObjectStore(dir),
       cleanup: async () => {
+        s3?.destroy();
         await db.drop();
         removeDir();
       },
