@@ -6,24 +6,19 @@
  * may hold anything but the complete bytes of its chunk. At the end all 1,000 chunks are stored,
  * SQLite passes its integrity check and a restart leaves no temp file behind.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, test } from 'vitest';
-import { API_PREFIX } from '../../src/core/protocol.ts';
 import { SqliteMetaStore } from '../../server/storage/sqlite-meta.ts';
+import { killChildren, startChild as startProcess, type Child } from './child.ts';
 import { digestOf, registration } from './harness.ts';
 
 const SEEDS = [1, 2, 3, 4, 5];
 const CHUNKS = 1000;
 const MAX_CHUNK_BYTES = 64 * 1024;
 const WORKERS = 4;
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const READY = /is running at http:\/\/[^/\s]+:(\d+)\//;
-const READY_TIMEOUT_MS = 30_000;
 
 /** mulberry32: a tiny seeded PRNG, so every kill point, size and id follows from the seed. */
 function mulberry32(seed: number): () => number {
@@ -71,72 +66,14 @@ function makeChunks(rand: () => number): Chunk[] {
   return chunks;
 }
 
-/** A server child process on the data directory, ready to serve. */
-interface Child {
-  readonly process: ChildProcess;
-  readonly url: string;
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** Everything the child wrote to stdout and stderr so far. */
-  output(): string;
-}
-
-const live = new Set<ChildProcess>();
 const dirs: string[] = [];
+const startChild = (dataDir: string) => startProcess({ KURA_DATA_DIR: dataDir });
 
 afterEach(() => {
-  for (const child of live) {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  }
-  live.clear();
+  killChildren();
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-function startChild(dataDir: string): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      KURA_DATA_DIR: dataDir,
-      KURA_SKIP_BUILD: '1',
-      KURA_STATIC_DIR: '/nonexistent',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  live.add(child);
-  let output = '';
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once('exit', (code, signal) => {
-      live.delete(child);
-      resolve({ code, signal });
-    });
-  });
-  return new Promise<Child>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`server did not start within ${READY_TIMEOUT_MS} ms:\n${output}`));
-    }, READY_TIMEOUT_MS);
-    let ready = false;
-    child.stdout!.setEncoding('utf8').on('data', (text: string) => {
-      output += text;
-      const port = READY.exec(output)?.[1];
-      if (!ready && port !== undefined) {
-        ready = true;
-        clearTimeout(timer);
-        resolve({ process: child, url: `http://127.0.0.1:${port}${API_PREFIX}`, exited, output: () => output });
-      }
-    });
-    child.stderr!.setEncoding('utf8').on('data', (text: string) => {
-      output += text;
-    });
-    void exited.then(({ code, signal }) => {
-      if (ready) return;
-      clearTimeout(timer);
-      reject(new Error(`server exited before it was ready (code ${code}, signal ${signal}):\n${output}`));
-    });
-  });
-}
 
 async function stopChild(child: Child, signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill(signal);

@@ -178,7 +178,7 @@ export class SyncEngine {
   }
 
   private async upload(missing: readonly ChunkId[], commitsLeft: number, tally: Tally, ahead = false): Promise<void> {
-    const { api, db, staging } = this.options;
+    const { api, db } = this.options;
     const progress = () => {
       const seconds = Math.max(0.001, (this.now() - tally.started) / 1000);
       const rate = tally.bytesDone / seconds;
