@@ -24,12 +24,11 @@ import type {
   GcCandidate,
   MetaStore,
   SessionRecord,
-  SnapshotInfo,
   SnapshotRecord,
 } from './ports.ts';
+import { accessLogFromRow, accountFromRow, deviceFromRow, sessionFromRow, snapshotInfoFromRow, type Row } from './rows.ts';
 import { MIGRATIONS } from './postgres-schema.ts';
 
-type Row = Record<string, unknown>;
 type Queryable = pg.Pool | pg.PoolClient;
 
 const INT8_OID = 20;
@@ -176,28 +175,13 @@ export class PostgresMetaStore implements MetaStore {
     }
   }
 
-  private toAccount(row: Row | undefined): AccountRecord | undefined {
-    if (!row) return undefined;
-    return {
-      id: row.id as AccountId,
-      email: row.email as string,
-      kdf: { alg: 'argon2id', m: row.kdf_m as number, t: row.kdf_t as number, p: row.kdf_p as number, salt: row.kdf_salt as Uint8Array },
-      authVerifier: { salt: row.auth_salt as Uint8Array, hash: row.auth_hash as Uint8Array },
-      recoveryVerifier: { salt: row.recovery_salt as Uint8Array, hash: row.recovery_hash as Uint8Array },
-      wrappedMasterKey: row.wrapped_master_key as Uint8Array,
-      wrappedRecoveryKey: row.wrapped_recovery_key as Uint8Array,
-      status: row.status as 'active',
-      quotaBytes: row.quota_bytes as number,
-      createdAt: row.created_at as number,
-    };
-  }
 
   async getAccount(id: AccountId) {
-    return this.toAccount(await this.get('SELECT * FROM accounts WHERE id = $1', [id]));
+    return accountFromRow(await this.get('SELECT * FROM accounts WHERE id = $1', [id]));
   }
 
   async getAccountByEmail(email: string) {
-    return this.toAccount(await this.get('SELECT * FROM accounts WHERE email = $1', [email]));
+    return accountFromRow(await this.get('SELECT * FROM accounts WHERE email = $1', [email]));
   }
 
   async updateEmail(id: AccountId, email: string) {
@@ -241,13 +225,7 @@ export class PostgresMetaStore implements MetaStore {
 
   async listDevices(accountId: AccountId) {
     const { rows } = await this.query('SELECT * FROM devices WHERE account_id = $1 ORDER BY created_at, id', [accountId]);
-    return rows.map((r) => ({
-      id: r.id as DeviceId,
-      name: r.name as string,
-      model: r.model as string,
-      createdAt: r.created_at as number,
-      lastSeenAt: r.last_seen_at as number,
-    }));
+    return rows.map(deviceFromRow);
   }
 
   async renameDevice(accountId: AccountId, id: DeviceId, name: string) {
@@ -272,13 +250,7 @@ export class PostgresMetaStore implements MetaStore {
 
   async getSession(tokenHash: Uint8Array) {
     const r = await this.get('SELECT * FROM sessions WHERE token_hash = $1', [bytea(tokenHash)]);
-    return r && {
-      tokenHash: r.token_hash as Uint8Array,
-      accountId: r.account_id as AccountId,
-      deviceId: r.device_id as DeviceId,
-      createdAt: r.created_at as number,
-      expiresAt: r.expires_at as number,
-    };
+    return sessionFromRow(r);
   }
 
   async deleteSession(tokenHash: Uint8Array) {
@@ -357,17 +329,6 @@ export class PostgresMetaStore implements MetaStore {
     });
   }
 
-  private toInfo(r: Row): SnapshotInfo {
-    return {
-      id: r.id as SnapshotId,
-      kind: r.kind as 'files' | 'records',
-      deviceId: r.device_id as DeviceId,
-      counter: r.counter as number,
-      createdAt: r.created_at as number,
-      bytes: r.bytes as number,
-      chunkCount: r.chunk_count as number,
-    };
-  }
 
   async listSnapshots(accountId: AccountId, filter: { kind?: 'files' | 'records'; deviceId?: DeviceId }) {
     const { rows } = await this.query(
@@ -376,12 +337,12 @@ export class PostgresMetaStore implements MetaStore {
        ORDER BY created_at, counter`,
       [accountId, filter.kind ?? null, filter.deviceId ?? null],
     );
-    return rows.map((r) => this.toInfo(r));
+    return rows.map(snapshotInfoFromRow);
   }
 
   async getSnapshot(accountId: AccountId, id: SnapshotId) {
     const r = await this.get('SELECT * FROM snapshots WHERE account_id = $1 AND id = $2', [accountId, id]);
-    return r && { ...this.toInfo(r), sealed: r.sealed as Uint8Array };
+    return r && { ...snapshotInfoFromRow(r), sealed: r.sealed as Uint8Array };
   }
 
   async deleteSnapshot(accountId: AccountId, id: SnapshotId, now: number) {
@@ -435,14 +396,7 @@ export class PostgresMetaStore implements MetaStore {
 
   async listAccessLog(accountId: AccountId, limit: number) {
     const { rows } = await this.query('SELECT * FROM access_log WHERE account_id = $1 ORDER BY id DESC LIMIT $2', [accountId, limit]);
-    return rows.map((r) => ({
-      time: r.time as number,
-      ip: r.ip as string,
-      accountId: r.account_id as AccountId | null,
-      deviceId: r.device_id as DeviceId | null,
-      route: r.route as string,
-      status: r.status as number,
-    }));
+    return rows.map(accessLogFromRow);
   }
 
   async hitRateLimit(key: string, windowMs: number, now: number) {

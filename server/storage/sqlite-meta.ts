@@ -18,12 +18,11 @@ import type {
   GcCandidate,
   MetaStore,
   SessionRecord,
-  SnapshotInfo,
   SnapshotRecord,
 } from './ports.ts';
+import { accessLogFromRow, accountFromRow, deviceFromRow, sessionFromRow, snapshotInfoFromRow, type Row } from './rows.ts';
 import { MIGRATIONS } from './sqlite-schema.ts';
 
-type Row = Record<string, unknown>;
 const LOG_FLUSH_MS = 250;
 const LOG_FLUSH_ROWS = 200;
 
@@ -101,28 +100,13 @@ export class SqliteMetaStore implements MetaStore {
     })();
   }
 
-  private toAccount(row: Row | undefined): AccountRecord | undefined {
-    if (!row) return undefined;
-    return {
-      id: row.id as AccountId,
-      email: row.email as string,
-      kdf: { alg: 'argon2id', m: row.kdf_m as number, t: row.kdf_t as number, p: row.kdf_p as number, salt: row.kdf_salt as Uint8Array },
-      authVerifier: { salt: row.auth_salt as Uint8Array, hash: row.auth_hash as Uint8Array },
-      recoveryVerifier: { salt: row.recovery_salt as Uint8Array, hash: row.recovery_hash as Uint8Array },
-      wrappedMasterKey: row.wrapped_master_key as Uint8Array,
-      wrappedRecoveryKey: row.wrapped_recovery_key as Uint8Array,
-      status: row.status as 'active',
-      quotaBytes: row.quota_bytes as number,
-      createdAt: row.created_at as number,
-    };
-  }
 
   async getAccount(id: AccountId) {
-    return this.toAccount(this.get('SELECT * FROM accounts WHERE id = ?', id));
+    return accountFromRow(this.get('SELECT * FROM accounts WHERE id = ?', id));
   }
 
   async getAccountByEmail(email: string) {
-    return this.toAccount(this.get('SELECT * FROM accounts WHERE email = ?', email));
+    return accountFromRow(this.get('SELECT * FROM accounts WHERE email = ?', email));
   }
 
   async updateEmail(id: AccountId, email: string) {
@@ -153,13 +137,7 @@ export class SqliteMetaStore implements MetaStore {
   }
 
   async listDevices(accountId: AccountId) {
-    return this.all('SELECT * FROM devices WHERE account_id = ? ORDER BY created_at, id', accountId).map((r) => ({
-      id: r.id as DeviceId,
-      name: r.name as string,
-      model: r.model as string,
-      createdAt: r.created_at as number,
-      lastSeenAt: r.last_seen_at as number,
-    }));
+    return this.all('SELECT * FROM devices WHERE account_id = ? ORDER BY created_at, id', accountId).map(deviceFromRow);
   }
 
   async renameDevice(accountId: AccountId, id: DeviceId, name: string) {
@@ -183,13 +161,7 @@ export class SqliteMetaStore implements MetaStore {
 
   async getSession(tokenHash: Uint8Array) {
     const r = this.get('SELECT * FROM sessions WHERE token_hash = ?', tokenHash);
-    return r && {
-      tokenHash: r.token_hash as Uint8Array,
-      accountId: r.account_id as AccountId,
-      deviceId: r.device_id as DeviceId,
-      createdAt: r.created_at as number,
-      expiresAt: r.expires_at as number,
-    };
+    return sessionFromRow(r);
   }
 
   async deleteSession(tokenHash: Uint8Array) {
@@ -271,17 +243,6 @@ export class SqliteMetaStore implements MetaStore {
     })();
   }
 
-  private toInfo(r: Row): SnapshotInfo {
-    return {
-      id: r.id as SnapshotId,
-      kind: r.kind as 'files' | 'records',
-      deviceId: r.device_id as DeviceId,
-      counter: r.counter as number,
-      createdAt: r.created_at as number,
-      bytes: r.bytes as number,
-      chunkCount: r.chunk_count as number,
-    };
-  }
 
   async listSnapshots(accountId: AccountId, filter: { kind?: 'files' | 'records'; deviceId?: DeviceId }) {
     return this.all(
@@ -289,12 +250,12 @@ export class SqliteMetaStore implements MetaStore {
        WHERE account_id = ? AND (? IS NULL OR kind = ?) AND (? IS NULL OR device_id = ?)
        ORDER BY created_at, counter`,
       accountId, filter.kind ?? null, filter.kind ?? null, filter.deviceId ?? null, filter.deviceId ?? null,
-    ).map((r) => this.toInfo(r));
+    ).map(snapshotInfoFromRow);
   }
 
   async getSnapshot(accountId: AccountId, id: SnapshotId) {
     const r = this.get('SELECT * FROM snapshots WHERE account_id = ? AND id = ?', accountId, id);
-    return r && { ...this.toInfo(r), sealed: r.sealed as Uint8Array };
+    return r && { ...snapshotInfoFromRow(r), sealed: r.sealed as Uint8Array };
   }
 
   async deleteSnapshot(accountId: AccountId, id: SnapshotId, now: number) {
@@ -355,14 +316,7 @@ export class SqliteMetaStore implements MetaStore {
 
   async listAccessLog(accountId: AccountId, limit: number) {
     this.flushLog();
-    return this.all('SELECT * FROM access_log WHERE account_id = ? ORDER BY id DESC LIMIT ?', accountId, limit).map((r) => ({
-      time: r.time as number,
-      ip: r.ip as string,
-      accountId: r.account_id as AccountId | null,
-      deviceId: r.device_id as DeviceId | null,
-      route: r.route as string,
-      status: r.status as number,
-    }));
+    return this.all('SELECT * FROM access_log WHERE account_id = ? ORDER BY id DESC LIMIT ?', accountId, limit).map(accessLogFromRow);
   }
 
   async hitRateLimit(key: string, windowMs: number, now: number) {
