@@ -1,0 +1,86 @@
+/**
+ * Who is here: nobody yet (first run), a locked account kept on this device, or an unlocked one.
+ * The screens switch on `phase`; every key stays in the engine worker, this holds only AccountInfo.
+ * Locking after inactivity lives here too: any input resets the clock.
+ */
+import type { AccountInfo, AppApi, StartState } from '../../client/app-api.ts';
+
+export type Phase = 'starting' | 'new' | 'locked' | 'ready' | 'failed';
+
+export class Session {
+  phase = $state<Phase>('starting');
+  account = $state<AccountInfo | undefined>(undefined);
+  /** The email of the locked account, for the unlock screen. */
+  lockedEmail = $state<string | undefined>(undefined);
+  /** Set once, right after creating an account: the recovery code to show and confirm. */
+  recoveryCode = $state<string | undefined>(undefined);
+  startError = $state<unknown>(undefined);
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly api: AppApi) {}
+
+  async start(): Promise<void> {
+    try {
+      this.enter(await this.api.start());
+    } catch (e) {
+      this.startError = e;
+      this.phase = 'failed';
+    }
+  }
+
+  private enter(state: StartState): void {
+    if (state.kind === 'ready') {
+      this.account = state.account;
+      this.phase = 'ready';
+    } else if (state.kind === 'locked') {
+      this.lockedEmail = state.email;
+      this.phase = 'locked';
+    } else {
+      this.phase = 'new';
+    }
+  }
+
+  async createAccount(input: { email: string; passphrase: string; remember: boolean }): Promise<string> {
+    const { recoveryCode, ...account } = await this.api.createAccount(input);
+    this.account = account;
+    this.recoveryCode = recoveryCode;
+    return recoveryCode;
+  }
+
+  /** The recovery code was saved and confirmed: into the app. */
+  finishOnboarding(): void {
+    this.recoveryCode = undefined;
+    if (this.account) this.phase = 'ready';
+  }
+
+  async signIn(input: Parameters<AppApi['signIn']>[0]): Promise<void> {
+    this.account = await this.api.signIn(input);
+  }
+
+  async unlock(passphrase: string): Promise<void> {
+    this.account = await this.api.unlock(passphrase);
+    this.phase = 'ready';
+  }
+
+  async lock(): Promise<void> {
+    if (this.phase !== 'ready' || !this.account) return;
+    this.lockedEmail = this.account.email;
+    await this.api.lock();
+    this.account = undefined;
+    this.phase = 'locked';
+  }
+
+  async signOut(erase: boolean): Promise<void> {
+    await this.api.signOut(erase);
+    this.account = undefined;
+    this.lockedEmail = undefined;
+    this.phase = 'new';
+  }
+
+  /** Restarts the inactivity clock (called on input); 0 minutes means never lock. */
+  touch(lockAfterMinutes: number): void {
+    clearTimeout(this.idleTimer);
+    if (lockAfterMinutes <= 0 || this.phase !== 'ready') return;
+    this.idleTimer = setTimeout(() => void this.lock(), lockAfterMinutes * 60_000);
+  }
+}
