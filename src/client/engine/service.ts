@@ -13,10 +13,10 @@ import { deriveAccountKeys, type AccountKeys } from '../../core/crypto/subkeys.t
 import { isKuraError, KuraError } from '../../core/errors.ts';
 import type { AccountId, ChunkId, DeviceId, SnapshotId } from '../../core/ids.ts';
 import type { FileEntry, Snapshot } from '../../core/manifest/snapshot.ts';
-import type { SnapshotSummary } from '../../core/protocol.ts';
+import type { AccountResponse, DeviceResponse, SnapshotSummary } from '../../core/protocol.ts';
 import { openThumb } from '../../core/crypto/chunk.ts';
 import { ApiClient } from '../api/client.ts';
-import { deviceIdentity, keepAccount, setRemembered, unlockRemembered, unlockWithPassphrase } from '../account/device.ts';
+import { deviceIdentity, keepAccount, setRemembered, storedAccount, unlockRemembered, unlockWithPassphrase } from '../account/device.ts';
 import { createAccount, signIn, signInWithRecovery, type UnlockedAccount } from '../account/flows.ts';
 import { signOut, unsentBackups, type SignOutResult } from '../account/sign-out.ts';
 import { sourceFromDirectory, sourceFromFileHandles } from '../backup/folder.ts';
@@ -24,6 +24,7 @@ import { forgetSource, keptSource, keptSources, permissionOf } from '../backup/h
 import { PauseGate, runBackup, type BackupProgress, type BackupResult } from '../backup/run.ts';
 import { sealedSourceName } from '../backup/run-state.ts';
 import { sourceFromFiles, type FileSource } from '../backup/source.ts';
+import { markChecked, removeSource, sourceSummaries, type SourceSummary } from '../backup/sources.ts';
 import { makeThumbnail } from '../backup/thumbnail.ts';
 import { allSnapshots, cachedSnapshots, fileStream, manifestOf } from '../browse.ts';
 import { KuraDb, type SourceRow } from '../db/database.ts';
@@ -150,6 +151,21 @@ export class EngineService {
     });
   }
 
+  /** The account kept on this device (locked or not), without unlocking it; undefined if none. */
+  async deviceAccount(args: { readonly dbName?: string } = {}): Promise<{ readonly email: string } | undefined> {
+    const db = this.context?.db ?? new KuraDb(args.dbName ?? 'kura');
+    try {
+      const stored = await storedAccount(db);
+      return stored ? { email: stored.email } : undefined;
+    } finally {
+      if (db !== this.context?.db) db.close();
+    }
+  }
+
+  async isRemembered(): Promise<boolean> {
+    return (await storedAccount(this.ready().db))?.remembered !== undefined;
+  }
+
   /** "Remember this device" on or off for the unlocked account. */
   async remember(on: boolean): Promise<void> {
     const { db } = this.ready();
@@ -216,6 +232,35 @@ export class EngineService {
     return picked.kind === 'folder'
       ? this.backupFolder(sourceId, name, picked.handle, onProgress)
       : this.backupFileHandles(sourceId, name, [...picked.handles], onProgress);
+  }
+
+  /** The folders and file sets kept on this device, with their last run. */
+  async sources(): Promise<SourceSummary[]> {
+    const { db, keys } = this.ready();
+    return sourceSummaries(db, keys);
+  }
+
+  /** Stops backing up a source here (its snapshots stay on the server). */
+  async removeSource(sourceId: string): Promise<void> {
+    await removeSource(this.ready().db, sourceId);
+  }
+
+  // --- The account and its devices, as the server holds them -------------------------------------
+
+  accountStatus(): Promise<AccountResponse> {
+    return this.ready().api.account();
+  }
+
+  devices(): Promise<DeviceResponse[]> {
+    return this.ready().api.devices();
+  }
+
+  async renameDevice(id: DeviceId, name: string): Promise<void> {
+    await this.ready().api.renameDevice(id, name);
+  }
+
+  revokeDevice(id: DeviceId): Promise<void> {
+    return this.ready().api.revokeDevice(id);
   }
 
   /** The run a crash or reload cut short, if any. */
@@ -377,7 +422,7 @@ export class EngineService {
     await db.settings.put({ key: RUN_IN_PROGRESS, value: run });
     const ahead = this.aheadOfCommit();
     try {
-      return await runBackup({
+      const result = await runBackup({
         db,
         staging,
         keys,
@@ -393,6 +438,8 @@ export class EngineService {
           onProgress?.(p);
         },
       });
+      await markChecked(db, run.sourceId);
+      return result;
     } finally {
       // Ended, by success, cancel or error: nothing to take up after a restart. (A crash skips this.)
       await db.settings.delete(RUN_IN_PROGRESS);
