@@ -1,6 +1,7 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
+import { licenceNotices } from './server/build/notices.ts';
 
 // One config for the app build and the tests. The test projects follow the environment split of
 // DESIGN.md section 8: pure core and server in `node`, Svelte components in `jsdom`.
@@ -8,6 +9,8 @@ export default defineConfig({
   // Options live here rather than in a svelte.config.js: Svelte 5 reads TypeScript natively.
   plugins: [
     svelte({ configFile: false }),
+    // `virtual:kura-notices`: the open-source notices the About section lists, read at build time.
+    licenceNotices(),
     VitePWA({
       // Our own service worker (workers/sw.ts), with Workbox's precache list injected at build.
       strategies: 'injectManifest',

@@ -1,8 +1,208 @@
 /**
- * The AppApi in the browser (being written: see app-api.ts for the contract).
+ * The AppApi in the browser: the engine worker (every key, every byte of content), the pickers and
+ * permission prompts (which must run in the page, inside the user's click), the sync loop, the
+ * service worker, preferences, notifications. The screens see only the AppApi.
  */
-import type { AppApi } from './app-api.ts';
+import { isKuraError, KuraError } from '../core/errors.ts';
+import type { FileEntry } from '../core/manifest/snapshot.ts';
+import { version } from '../../package.json';
+import type { AppApi, Capabilities, SourceSummary, StartState } from './app-api.ts';
+import { keepSource, reconnectKept, type PickedSource } from './backup/handles.ts';
+import { proxy, startEngine, type Engine } from './engine/connect.ts';
+import { startPageSync } from './engine/page-sync.ts';
+import { onLaunchFiles } from './launch.ts';
+import { askNotificationPermission, canBadge, canNotify, notify, setBadge } from './notify.ts';
+import { loadPreferences, savePreferences } from './preferences.ts';
+import { registerServiceWorker, type ServiceWorkerControl } from './pwa.ts';
+import { localStorageState, requestPersistence } from './storage.ts';
+import type { SyncScheduler } from './sync/scheduler.ts';
 
-export function createAppClient(): AppApi {
-  throw new Error('not yet');
+interface Pickers {
+  showDirectoryPicker?(options?: { id?: string; mode?: 'read' | 'readwrite' }): Promise<FileSystemDirectoryHandle>;
+  showOpenFilePicker?(options?: { multiple?: boolean; id?: string }): Promise<FileSystemFileHandle[]>;
+}
+
+export interface AppClientOptions {
+  readonly origin?: string;
+  readonly engine?: Engine;
+  readonly serviceWorker?: ServiceWorkerControl | undefined;
+}
+
+export function createAppClient(options: AppClientOptions = {}): AppApi {
+  const origin = options.origin ?? location.origin;
+  const engine = options.engine ?? startEngine().engine;
+  const serviceWorker = 'serviceWorker' in options ? options.serviceWorker : import.meta.env.PROD ? registerServiceWorker() : undefined;
+  const pickers = globalThis as unknown as Pickers;
+  let scheduler: SyncScheduler | undefined;
+  const listeners = new Set<Parameters<AppApi['watchSync']>[0]>();
+
+  const capabilities: Capabilities = {
+    folderPicker: typeof pickers.showDirectoryPicker === 'function',
+    filePicker: typeof pickers.showOpenFilePicker === 'function',
+    notifications: canNotify(),
+    badge: canBadge(),
+  };
+
+  const stopSync = () => {
+    scheduler?.stop();
+    scheduler = undefined;
+  };
+
+  async function keep(picked: PickedSource): Promise<SourceSummary | undefined> {
+    const id = `src_${crypto.randomUUID()}`;
+    await keepSource(id, picked);
+    return (await engine.sources()).find((s) => s.id === id);
+  }
+
+  async function nameOf(sourceId: string): Promise<string> {
+    return (await engine.sources()).find((s) => s.id === sourceId)?.name ?? sourceId;
+  }
+
+  return {
+    capabilities,
+    version,
+
+    async start(): Promise<StartState> {
+      const kept = await engine.deviceAccount();
+      if (!kept) return { kind: 'new' };
+      const account = await engine.unlock({ origin }).catch(() => undefined);
+      return account ? { kind: 'ready', account } : { kind: 'locked', email: kept.email };
+    },
+    createAccount: (input) => engine.createAccount({ origin, ...input }),
+    signIn: (input) => engine.signIn({ origin, ...input }),
+    async unlock(passphrase) {
+      const account = await engine.unlock({ origin, passphrase });
+      if (!account) throw new KuraError('unauthenticated', { reason: 'no account on this device' });
+      return account;
+    },
+    async lock() {
+      stopSync();
+      await engine.close();
+    },
+    setRemembered: (on) => engine.remember(on),
+    isRemembered: () => engine.isRemembered(),
+    async signOut(erase) {
+      stopSync();
+      return engine.signOut(erase);
+    },
+    async accountUsage() {
+      try {
+        const status = await engine.accountStatus();
+        return { email: status.email, usageBytes: status.usageBytes, quotaBytes: status.quotaBytes };
+      } catch (e) {
+        if (isKuraError(e, 'network-unavailable')) return undefined;
+        throw e;
+      }
+    },
+
+    devices: () => engine.devices(),
+    renameDevice: (id, name) => engine.renameDevice(id, name),
+    revokeDevice: (id) => engine.revokeDevice(id),
+
+    requestPersistence: () => requestPersistence(),
+    localStorageState: () => localStorageState(),
+
+    sources: () => engine.sources(),
+    async addFolder() {
+      const handle = await picked(() => pickers.showDirectoryPicker!({ id: 'kura-source', mode: 'read' }));
+      return handle ? keep({ kind: 'folder', handle }) : undefined;
+    },
+    async addFiles() {
+      const handles = await picked(() => pickers.showOpenFilePicker!({ multiple: true, id: 'kura-files' }));
+      return handles?.length ? keep({ kind: 'files', handles }) : undefined;
+    },
+    reconnect: (sourceId) => reconnectKept(sourceId),
+    removeSource: (sourceId) => engine.removeSource(sourceId),
+    async backUp(sourceId, onProgress) {
+      return engine.backupKept(sourceId, await nameOf(sourceId), proxy(onProgress));
+    },
+    backUpInputFiles: (files, name, onProgress) => engine.backupFiles(`src_${crypto.randomUUID()}`, name, [...files], proxy(onProgress)),
+    async interrupted() {
+      const run = await engine.interruptedRun();
+      return run ? { sourceId: run.sourceId, name: await nameOf(run.sourceId) } : undefined;
+    },
+    resumeInterrupted: (onProgress) => engine.resumeInterrupted(proxy(onProgress)),
+    pauseBackup: () => void engine.pause(),
+    resumeBackup: () => void engine.resume(),
+    cancelBackup: () => void engine.cancel(),
+
+    watchSync(onState) {
+      listeners.add(onState);
+      scheduler ??= startPageSync({ engine, onState: (s) => listeners.forEach((l) => l(s)), ...(serviceWorker ? { serviceWorker } : {}) });
+      return () => {
+        listeners.delete(onState);
+        if (listeners.size === 0) stopSync();
+      };
+    },
+    syncNow: () => void scheduler?.kick(),
+    pauseSync: () => scheduler?.pause(),
+    resumeSync: () => scheduler?.resume(),
+    pending: () => engine.pending(),
+
+    snapshots: () => engine.snapshots(),
+    manifest: (id) => engine.manifest(id),
+    async thumbnail(id) {
+      const bytes = await engine.thumbnail(id);
+      return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: imageType(bytes) });
+    },
+    async openFile(entry: FileEntry) {
+      const stream = await engine.readFile(entry);
+      const blob = await new Response(stream).blob();
+      return new Blob([blob], { type: entry.type || 'application/octet-stream' });
+    },
+    applyRetention: (rule) => engine.applyRetention(rule),
+
+    async restoreToFolder(entries, collision, onFile) {
+      const target = await picked(() => pickers.showDirectoryPicker!({ id: 'kura-restore', mode: 'readwrite' }));
+      if (!target) return undefined;
+      return engine.restoreToFolder([...entries], target, collision, proxy(onFile));
+    },
+    async restoreToZip(entries, name, onFile) {
+      const { file, results } = await engine.restoreToZip([...entries], proxy(onFile));
+      download(file, name);
+      return results;
+    },
+    cancelRestore() {
+      void engine.cancel();
+      void engine.cancelZip();
+    },
+
+    loadPreferences: () => loadPreferences(),
+    savePreferences: (changes) => savePreferences(changes),
+    enableNotifications: () => askNotificationPermission(),
+    notify,
+    setBadge,
+    onUpdateReady(callback) {
+      void serviceWorker?.updateReady.then(callback);
+    },
+    onLaunchFiles,
+  };
+}
+
+/** A picker's answer, or undefined when the user closed it (AbortError). */
+async function picked<T>(pick: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await pick();
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'AbortError') return undefined;
+    throw new KuraError('source-unreadable', { reason: 'picker' }, e);
+  }
+}
+
+/** Thumbnails are WebP where the browser encodes it, JPEG otherwise (PNG from imports). */
+function imageType(bytes: Uint8Array): string {
+  const starts = (...magic: number[]) => magic.every((b, i) => bytes[i] === b);
+  if (starts(0x52, 0x49, 0x46, 0x46) && bytes[8] === 0x57 && bytes[9] === 0x45) return 'image/webp';
+  if (starts(0x89, 0x50, 0x4e, 0x47)) return 'image/png';
+  return 'image/jpeg';
+}
+
+/** Hands a file to the browser's downloads under `name`. */
+function download(file: Blob, name: string): void {
+  const url = URL.createObjectURL(file);
+  const a = Object.assign(document.createElement('a'), { href: url, download: name, rel: 'noopener' });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

@@ -14,7 +14,7 @@ function chunk(type: string, data: Uint8Array): Buffer {
 }
 
 /** An RGB PNG whose pixel at (x, y) is `pixel(x, y)` as [r, g, b]. */
-export function png(width: number, height: number, pixel: (x: number, y: number) => readonly [number, number, number]): Uint8Array {
+export function png(width: number, height: number, pixel: (x: number, y: number) => readonly [number, number, number]): Uint8Array<ArrayBuffer> {
   const raw = Buffer.alloc(height * (1 + width * 3));
   for (let y = 0; y < height; y++) {
     const row = y * (1 + width * 3);
@@ -35,7 +35,7 @@ export function png(width: number, height: number, pixel: (x: number, y: number)
 }
 
 /** A soft diagonal gradient in a hue chosen by `seed`: a stand-in photo that still looks like one. */
-export function gradientPhoto(size: number, seed: number): Uint8Array {
+export function gradientPhoto(size: number, seed: number): Uint8Array<ArrayBuffer> {
   const hue = (seed * 137.5) % 360;
   const [r0, g0, b0] = hsl(hue, 0.55, 0.45);
   const [r1, g1, b1] = hsl((hue + 40) % 360, 0.6, 0.75);

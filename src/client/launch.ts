@@ -1,0 +1,1 @@
+export function onLaunchFiles(_callback: (files: File[]) => void): void {}
