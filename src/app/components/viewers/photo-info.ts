@@ -35,6 +35,9 @@ function cameraName(make: string | undefined, model: string | undefined): string
   return model.toLowerCase().startsWith(brand) ? model : `${make} ${model}`;
 }
 
+/** EXIF strings often come padded with NULs or spaces. */
 function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim().replace(/\s+/g, ' ') : undefined;
+  if (typeof value !== 'string') return undefined;
+  const clean = value.replaceAll('\0', '').trim().replace(/\s+/g, ' ');
+  return clean === '' ? undefined : clean;
 }
