@@ -195,7 +195,7 @@ describe('the result', () => {
     expect(screen.getByText('1 skipped')).toBeTruthy();
     expect(screen.getByText('2 failed')).toBeTruthy();
 
-    const items = within(screen.getByRole('list', { name: '' })).getAllByRole('listitem');
+    const items = within(screen.getByRole("region", { name: "Results for 6 files" })).getAllByRole('listitem');
     expect(items.map((li) => li.querySelector('.path')?.textContent)).toEqual([
       'Photos/IMG_0002.jpg',
       'Photos/IMG_0005.jpg',
