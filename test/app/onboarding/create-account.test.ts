@@ -90,6 +90,8 @@ describe('creating an account', () => {
 
     // Typing a group back: a wrong one is refused, the asked one continues.
     expect(heading()).toBe('Check your recovery key');
+    await user.click(screen.getByRole('button', { name: 'Confirm' }));
+    expect(screen.getByText(/^Type group \d of your recovery key\.$/)).toBeTruthy();
     const label = screen.getByText(/^Group \d$/).textContent!;
     const group = Number(label.replace('Group ', ''));
     const input = screen.getByLabelText(label);
@@ -138,7 +140,7 @@ describe('creating an account', () => {
       expect(box.disabled).toBe(true);
     }
     expect(screen.getAllByText('Required')).toHaveLength(2);
-    expect(screen.getByText(/each access is logged with its IP address and device/)).toBeTruthy();
+    expect(screen.getByText(/access is logged with its IP address and device/)).toBeTruthy();
     await user.click(statistics);
     expect(statistics.checked).toBe(true);
   });
