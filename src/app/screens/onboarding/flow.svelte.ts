@@ -3,7 +3,8 @@
  * (create an account or sign in), their consent, and the recovery key check. The screens render
  * the step; the rules live here so they cannot be skipped: no account step opens before consent
  * (nothing is sent to the server before it), and the flow leaves the recovery key only once one
- * of its groups was typed back.
+ * of its groups was typed back. The key itself stays where the session keeps it until the app opens
+ * (Session.recoveryCode).
  */
 
 /** Purposes the service cannot run without; shown ticked and locked. */
@@ -43,8 +44,6 @@ export class OnboardingFlow {
   policyAgreed = $state(false);
   optional = $state<Record<OptionalPurpose, boolean>>({ statistics: false });
   givenAt = $state<number | undefined>(undefined);
-  /** The recovery key, between its creation and its confirmation; forgotten afterwards. */
-  recoveryCode = $state<string | undefined>(undefined);
   /** Which group (1-based) the user is asked to type back. */
   confirmGroup = $state(1);
 
@@ -97,7 +96,6 @@ export class OnboardingFlow {
 
   /** The account exists: show its recovery key, and pick the group to ask back. */
   created(recoveryCode: string): void {
-    this.recoveryCode = recoveryCode;
     const groups = recoveryGroups(recoveryCode).length;
     this.confirmGroup = 1 + Math.min(groups - 1, Math.floor(this.random() * groups));
     this.step = 'recovery';
@@ -107,11 +105,10 @@ export class OnboardingFlow {
     if (this.step === 'recovery') this.step = 'confirm';
   }
 
-  /** True (and on to storage) when `typed` is the asked group, read as forgivingly as the key is. */
-  confirmKey(typed: string): boolean {
-    const expected = recoveryGroups(this.recoveryCode ?? '')[this.confirmGroup - 1];
+  /** True (and on to storage) when `typed` is the asked group of `recoveryCode`, read as forgivingly as the key is. */
+  confirmKey(typed: string, recoveryCode: string): boolean {
+    const expected = recoveryGroups(recoveryCode)[this.confirmGroup - 1];
     if (expected === undefined || normalizeGroup(typed) !== normalizeGroup(expected)) return false;
-    this.recoveryCode = undefined;
     this.step = 'storage';
     return true;
   }
