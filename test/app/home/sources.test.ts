@@ -6,6 +6,7 @@
 import { act, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, test } from 'vitest';
+import type { SourceSummary } from '../../../src/client/app-api.ts';
 import { HOUR, HomeApi, folder, renderHome } from './fixtures.ts';
 
 const sourceList = () => within(screen.getByRole('region', { name: /What you back up|バックアップ対象/ }));
@@ -31,7 +32,7 @@ describe('Home: the empty state', () => {
   test('Add files backs the picked files up; closing the picker does nothing', async () => {
     const user = userEvent.setup();
     const api = new HomeApi();
-    api.addFolder.mockImplementationOnce(async () => undefined);
+    api.addFolder.mockImplementationOnce(async () => undefined as unknown as SourceSummary); // the picker was closed
     await renderHome({ api });
     await user.click(screen.getByRole('button', { name: 'Add folder' }));
     await act(() => undefined);
