@@ -153,6 +153,11 @@ describe('Home: how a run ended', () => {
     await act(() => held.reject(new KuraError('quota-exceeded')));
     const results = region('Latest results');
     expect(results.getByText(/This device is out of space\..*continues from there when there is room/)).toBeTruthy();
+    // Not "All backed up": the summary says the run did not finish, calmly.
+    const summary = region('Status');
+    expect(summary.getByText('The backup of Photos did not finish')).toBeTruthy();
+    expect(summary.getByText('This device is out of space. The backup continues when there is room.')).toBeTruthy();
+    expect(summary.queryByText('All backed up')).toBeNull();
     await user.click(results.getByRole('button', { name: 'Try again' }));
     await waitFor(() => expect(api.backUp).toHaveBeenCalledTimes(2));
   });

@@ -21,8 +21,18 @@ async function withSources(options: { language?: 'ja'; online?: boolean; api?: H
 
 describe('Home: the status summary', () => {
   test('all backed up', async () => {
-    await withSources();
+    const { api } = await withSources();
+    await act(() => api.emitSync({ kind: 'in-sync' }));
     expect(status().getByText('All backed up')).toBeTruthy();
+    expect(status().getByRole('button', { name: 'Pause sync' })).toBeTruthy();
+  });
+
+  test('before there is anything to back up: says so, with nothing to pause', async () => {
+    const { api, kura } = await renderHome();
+    kura.sync.start();
+    await act(() => api.emitSync({ kind: 'in-sync' }));
+    expect(status().getByText('Nothing is backed up yet')).toBeTruthy();
+    expect(status().queryByRole('button', { name: 'Pause sync' })).toBeNull();
   });
 
   test('backups waiting to upload, with their size', async () => {
