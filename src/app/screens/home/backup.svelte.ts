@@ -164,7 +164,7 @@ export class BackupState {
     if (this.paused) this.api.resumeBackup();
   }
 
-  // The pickers must open inside the click: `pick` is called before anything is awaited.
+  // The pickers must open inside the click: they are called before anything is awaited.
   addFolder(): Promise<void> {
     return this.add(this.api.addFolder());
   }
