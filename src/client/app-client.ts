@@ -83,7 +83,7 @@ export function createAppClient(options: AppClientOptions = {}): AppApi {
     isRemembered: () => engine.isRemembered(),
     async signOut(erase) {
       stopSync();
-      return engine.signOut(erase);
+      return engine.signOut(erase, { origin }); // works from the lock screen too
     },
     async accountUsage() {
       try {

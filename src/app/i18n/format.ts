@@ -63,7 +63,8 @@ export function formatDuration(seconds: number, language: Language): string {
   const rest = s % 60;
   const part = (value: number, unit: 'hour' | 'minute' | 'second') =>
     new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'short' }).format(value);
-  if (h > 0) return `${part(h, 'hour')} ${part(m, 'minute')}`;
-  if (m > 0) return `${part(m, 'minute')} ${part(rest, 'second')}`;
+  // Zero parts are left out: "3 min", not "3 min 0 sec".
+  if (h > 0) return m > 0 ? `${part(h, 'hour')} ${part(m, 'minute')}` : part(h, 'hour');
+  if (m > 0) return rest > 0 ? `${part(m, 'minute')} ${part(rest, 'second')}` : part(m, 'minute');
   return part(rest, 'second');
 }

@@ -396,16 +396,26 @@ export class EngineService {
   // --- Signing out ------------------------------------------------------------------------------
 
   /** Signs out on this device, keeping unsent backups for this account or erasing everything. */
-  async signOut(erase: boolean): Promise<SignOutResult> {
-    const { db, staging, api } = this.ready();
+  async signOut(erase: boolean, locked?: { readonly origin: string; readonly dbName?: string; readonly stagingName?: string }): Promise<SignOutResult> {
     this.cancel();
     await this.queue.catch(() => undefined); // let a cancelled run end before anything is erased
     const forgetPicks = async () => {
       for (const kept of await keptSources()) await forgetSource(kept.sourceId);
     };
-    const result = await signOut(db, staging, { erase, api, forgetPicks });
-    this.close();
-    return result;
+    // From the lock screen no key is open: the database, the staging and the kept token suffice.
+    const { db, staging, api } = this.context ?? (locked ? await this.lockedContext(locked) : this.ready());
+    try {
+      return await signOut(db, staging, { erase, api, forgetPicks });
+    } finally {
+      this.close();
+      if (!this.context) db.close();
+    }
+  }
+
+  private async lockedContext(args: { readonly origin: string; readonly dbName?: string; readonly stagingName?: string }) {
+    const db = new KuraDb(args.dbName ?? 'kura');
+    const token = (await storedAccount(db))?.token;
+    return { db, staging: await OpfsStaging.open(args.stagingName), api: new ApiClient({ origin: args.origin, ...(token ? { token } : {}) }) };
   }
 
   // ----------------------------------------------------------------------------------------------
