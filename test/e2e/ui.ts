@@ -1,0 +1,64 @@
+/**
+ * Driving Kura's screens as a person would, by role and accessible name, with the names taken from
+ * the English catalogue (so a reworded button does not break the journeys, a missing one does).
+ */
+import type { Page } from 'playwright-core';
+import { CATALOGUES } from '../../src/app/i18n/index.ts';
+
+export const en = CATALOGUES.en;
+export const ja = CATALOGUES.ja;
+
+/** The text of a catalogue message with ICU arguments, e.g. "Step {step} of {total}" → a RegExp. */
+export function pattern(message: string): RegExp {
+  const escaped = message.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+  return new RegExp(escaped.replace(/\{[^{}]*(\{[^{}]*\}[^{}]*)*\}/g, '.*'));
+}
+
+/** First run in English: language, intro, consent, create account, recovery key, storage. Returns the recovery code. */
+export async function createAccountThroughUi(page: Page, account: { email: string; passphrase: string; remember: boolean }): Promise<string> {
+  await page.getByRole('radio', { name: en.onboarding.language.en }).check();
+  await page.getByRole('button', { name: en.common.actions.continue }).click();
+  await page.getByRole('button', { name: en.onboarding.intro.create }).click();
+  await page.getByRole('checkbox', { name: en.onboarding.consent.agree }).check();
+  await page.getByRole('button', { name: en.common.actions.continue }).click();
+  await page.getByLabel(en.onboarding.fields.email).fill(account.email);
+  await page.getByLabel(en.onboarding.fields.passphrase, { exact: true }).fill(account.passphrase);
+  await page.getByLabel(en.onboarding.create.confirm).fill(account.passphrase);
+  if (account.remember) await page.getByRole('checkbox', { name: en.onboarding.remember.label }).check();
+  await page.getByRole('button', { name: en.onboarding.create.submit }).click();
+  await page.getByRole('heading', { name: en.onboarding.recovery.title }).waitFor({ timeout: 60_000 });
+  const code = (await page.locator('#recovery-key').textContent())?.trim() ?? '';
+  await page.getByRole('button', { name: en.onboarding.recovery.saved }).click();
+  const intro = (await page.getByText(pattern(en.onboarding.confirm.intro)).textContent()) ?? '';
+  const group = Number(/(\d+)/.exec(intro)?.[1]);
+  await page.getByRole('textbox').fill(code.split('-')[group - 1] ?? '');
+  await page.getByRole('button', { name: en.common.actions.confirm }).click();
+  await finishStorageStep(page);
+  return code;
+}
+
+/** First run on another device: sign in with the passphrase. */
+export async function signInThroughUi(page: Page, account: { email: string; passphrase: string; remember: boolean }): Promise<void> {
+  await page.getByRole('radio', { name: en.onboarding.language.en }).check();
+  await page.getByRole('button', { name: en.common.actions.continue }).click();
+  await page.getByRole('button', { name: en.onboarding.intro.signin }).click();
+  await page.getByRole('checkbox', { name: en.onboarding.consent.agree }).check();
+  await page.getByRole('button', { name: en.common.actions.continue }).click();
+  await page.getByLabel(en.onboarding.fields.email).fill(account.email);
+  await page.getByLabel(en.onboarding.fields.passphrase, { exact: true }).fill(account.passphrase);
+  if (account.remember) await page.getByRole('checkbox', { name: en.onboarding.remember.label }).check();
+  await page.getByRole('button', { name: en.onboarding.signin.submit }).click();
+  await finishStorageStep(page);
+}
+
+async function finishStorageStep(page: Page): Promise<void> {
+  await page.getByRole('heading', { name: en.onboarding.storage.title }).waitFor({ timeout: 60_000 });
+  await page.getByRole('button', { name: en.onboarding.storage.allow }).click();
+  await page.getByRole('button', { name: en.onboarding.storage.open }).click();
+  await page.getByRole('heading', { name: en.home.title, level: 1 }).waitFor();
+}
+
+/** Goes to a main screen through the navigation. */
+export async function navigate(page: Page, to: 'home' | 'browse' | 'devices' | 'settings'): Promise<void> {
+  await page.getByRole('navigation').getByRole('link', { name: en.common.nav[to] }).click();
+}
