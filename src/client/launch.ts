@@ -10,16 +10,18 @@
 export const SHARED_CACHE = 'kura-shared';
 export const SHARED_PREFIX = '/__shared/';
 const NAME_HEADER = 'X-Kura-Name';
-const MODIFIED_HEADER = 'X-Kura-Last-Modified';
 
 /** Where file `index` of share `id` waits in the cache (a URL nothing on the network answers). */
 export function sharedUrl(id: string, index: number): string {
   return `${SHARED_PREFIX}${id}/${index}`;
 }
 
-/** A shared file's name (percent-encoded: headers carry only Latin-1), type and date. */
+/**
+ * A shared file's name (percent-encoded: headers carry only Latin-1) and type. A share carries no
+ * dates (multipart bodies have none), so the files are dated when they arrive.
+ */
 export function sharedHeaders(file: File): Headers {
-  const headers = new Headers({ [NAME_HEADER]: encodeURIComponent(file.name), [MODIFIED_HEADER]: String(file.lastModified) });
+  const headers = new Headers({ [NAME_HEADER]: encodeURIComponent(file.name) });
   if (file.type) headers.set('Content-Type', file.type);
   return headers;
 }
@@ -32,12 +34,8 @@ async function fileOf(response: Response, fallbackName: string): Promise<File> {
   } catch {
     // A malformed name keeps the fallback.
   }
-  const modified = Number(response.headers.get(MODIFIED_HEADER));
   const blob = await response.blob();
-  return new File([blob], name, {
-    type: response.headers.get('Content-Type') ?? blob.type,
-    ...(Number.isFinite(modified) && modified > 0 ? { lastModified: modified } : {}),
-  });
+  return new File([blob], name, { type: response.headers.get('Content-Type') ?? blob.type });
 }
 
 /**
