@@ -17,19 +17,52 @@ export default defineConfig({
       srcDir: 'workers',
       filename: 'sw.ts',
       injectRegister: false, // src/client/pwa.ts registers it, to own the update prompt
+      // The installed app (Chromium's installability rules: name, icons 192 and 512, start_url,
+      // display), the share sheet target and the OS "open with" handler for contacts and calendars.
+      // Colours are global.css's tokens: --bg for the splash, the accent for the title bar.
       manifest: {
+        id: '/',
         name: 'Kura',
         short_name: 'Kura',
-        description: 'End-to-end encrypted backup of your photos, documents, contacts and more.',
+        description: 'End-to-end encrypted backup of your photos, videos, music, documents and contacts.',
         lang: 'en',
+        dir: 'ltr',
         start_url: '/',
         scope: '/',
         display: 'standalone',
-        background_color: '#f2e9dc',
+        display_override: ['window-controls-overlay', 'standalone'],
+        background_color: '#f7f3ec',
         theme_color: '#2b3a55',
-        icons: [{ src: 'icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
+        categories: ['productivity', 'utilities'],
+        icons: [
+          { src: '/icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' },
+          { src: '/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: '/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          { src: '/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+        // Shared files arrive as a POST that the service worker answers (workers/sw.ts); the page
+        // picks them up with src/client/launch.ts.
+        share_target: {
+          action: '/share-target',
+          method: 'POST',
+          enctype: 'multipart/form-data',
+          params: {
+            files: [
+              {
+                name: 'files',
+                accept: ['image/*', 'video/*', 'text/vcard', 'text/x-vcard', '.vcf', 'text/calendar', '.ics'],
+              },
+            ],
+          },
+        },
+        // "Open with Kura" for contacts and calendars; the files arrive through window.launchQueue.
+        file_handlers: [{ action: '/', accept: { 'text/vcard': ['.vcf'], 'text/calendar': ['.ics'] } }],
+        // A second launch (a share, an opened file) goes to the window already open.
+        launch_handler: { client_mode: 'focus-existing' },
       },
-      injectManifest: { globPatterns: ['**/*.{js,css,html,svg,png,wasm,webmanifest}'] },
+      // The glob already precaches the icons, and the plugin adds the manifest: not listed twice.
+      includeManifestIcons: false,
+      injectManifest: { globPatterns: ['**/*.{js,css,html,svg,png,wasm}'] },
       devOptions: { enabled: false },
     }),
   ],

@@ -1,7 +1,7 @@
 /**
  * Security headers on every response (DESIGN.md section 7): a strict CSP without inline script
- * ('wasm-unsafe-eval' for the Argon2id WebAssembly), nosniff, no framing, an isolated browsing
- * context, no referrer; API responses are never cached.
+ * ('wasm-unsafe-eval' for the Argon2id WebAssembly, blob: frames for decrypted PDFs), nosniff, no
+ * framing of Kura itself, an isolated browsing context, no referrer; API responses are never cached.
  */
 import type { MiddlewareHandler } from 'hono';
 import { API_PREFIX } from '../../src/core/protocol.ts';
@@ -14,6 +14,8 @@ export const CONTENT_SECURITY_POLICY = [
   "img-src 'self' blob: data:",
   "media-src 'self' blob:",
   "worker-src 'self' blob:",
+  // Only the PDF viewer's frame, showing a document decrypted in the page; nothing from elsewhere.
+  'frame-src blob:',
   "connect-src 'self'",
   "font-src 'self'",
   "manifest-src 'self'",
