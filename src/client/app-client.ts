@@ -13,7 +13,7 @@ import { startPageSync } from './engine/page-sync.ts';
 import { onLaunchFiles } from './launch.ts';
 import { askNotificationPermission, canBadge, canNotify, notify, setBadge } from './notify.ts';
 import { loadPreferences, savePreferences } from './preferences.ts';
-import { registerServiceWorker, type ServiceWorkerControl } from './pwa.ts';
+import { announceUpdates, registerServiceWorker, type ServiceWorkerControl } from './pwa.ts';
 import { localStorageState, requestPersistence } from './storage.ts';
 import type { SyncScheduler } from './sync/scheduler.ts';
 
@@ -32,6 +32,8 @@ export function createAppClient(options: AppClientOptions = {}): AppApi {
   const origin = options.origin ?? location.origin;
   const engine = options.engine ?? startEngine().engine;
   const serviceWorker = 'serviceWorker' in options ? options.serviceWorker : import.meta.env.PROD ? registerServiceWorker() : undefined;
+  // The `kura:update-ready` window event too, for anything outside the app that listens for it.
+  if (serviceWorker && typeof window !== 'undefined') announceUpdates(serviceWorker, window);
   const pickers = globalThis as unknown as Pickers;
   let scheduler: SyncScheduler | undefined;
   const listeners = new Set<Parameters<AppApi['watchSync']>[0]>();
