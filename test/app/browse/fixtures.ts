@@ -2,10 +2,11 @@
  * Snapshots, devices and manifests for the Browse tests, on top of the shared FakeApi: ids in
  * their real shapes, and a generator for a large photo library.
  */
+import { vi } from 'vitest';
 import type { ChunkId, DeviceId, SnapshotId } from '../../../src/core/ids.ts';
-import type { FileEntry } from '../../../src/core/manifest/snapshot.ts';
+import type { FileEntry, Snapshot } from '../../../src/core/manifest/snapshot.ts';
 import type { DeviceResponse, SnapshotSummary } from '../../../src/core/protocol.ts';
-import { ACCOUNT, fileEntry } from '../fake-api.ts';
+import { ACCOUNT, FakeApi, fileEntry, snapshot } from '../fake-api.ts';
 
 export const THIS_DEVICE = ACCOUNT.deviceId;
 export const OTHER_DEVICE = 'b7e1'.padEnd(32, '0') as DeviceId;
@@ -38,4 +39,33 @@ export function library(count: number, newest = Date.UTC(2026, 10, 20, 12)): Fil
       thumb: chunkId(i),
     });
   });
+}
+
+/** Object URLs as jsdom lacks them: every one made and revoked is recorded. */
+export function stubObjectUrls() {
+  let n = 0;
+  const create = vi.fn((_blob: Blob) => `blob:kura/${++n}`);
+  const revoke = vi.fn((_url: string) => {});
+  const original = { create: URL.createObjectURL, revoke: URL.revokeObjectURL, scrollTo: window.scrollTo };
+  URL.createObjectURL = create;
+  URL.revokeObjectURL = revoke;
+  window.scrollTo = vi.fn() as typeof window.scrollTo; // the virtual list scrolls the window; jsdom does not
+  return {
+    create,
+    revoke,
+    restore() {
+      URL.createObjectURL = original.create;
+      URL.revokeObjectURL = original.revoke;
+      window.scrollTo = original.scrollTo;
+    },
+  };
+}
+
+/** A FakeApi holding one snapshot of these entries, and the id to open. */
+export function apiWith(entries: readonly FileEntry[], overrides: Partial<Snapshot> = {}): { api: FakeApi; id: string } {
+  const api = new FakeApi();
+  const id = snapshotId(42);
+  api.manifests.set(id, snapshot(id, entries, overrides));
+  api.deviceList = [device(THIS_DEVICE, 'Hana’s laptop', true)];
+  return { api, id };
 }
