@@ -148,6 +148,17 @@ describe('a snapshot', () => {
     expect(api.manifest).toHaveBeenCalledTimes(2);
   });
 
+  test('online but the server unreachable: says so rather than "connect", and Try again opens it', async () => {
+    const user = userEvent.setup();
+    const { api, id } = apiWith(library(3));
+    api.failNext('manifest', 'network-unavailable');
+    renderScreen(SnapshotView, { api, props: { id } });
+    expect(await screen.findByText('The server cannot be reached. Check your connection.')).toBeTruthy();
+    expect(screen.queryByText(/Connect to the internet/)).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Photos' })).toBeTruthy();
+  });
+
   test('in Japanese', async () => {
     const { api, id } = apiWith([fileEntry('a.jpg', { type: 'image/jpeg' }), fileEntry('b.txt'), fileEntry('c.txt')]);
     renderScreen(SnapshotView, { api, props: { id }, language: 'ja' });

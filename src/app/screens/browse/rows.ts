@@ -7,7 +7,8 @@
 /** Space between tiles, and the tile size the column count aims for. */
 export const TILE_GAP = 4;
 export const MAX_TILE = 160;
-export const HEADER_HEIGHT = 52;
+export const HEADER_HEIGHT = 56;
+export const FIRST_HEADER_HEIGHT = 40;
 
 export type GridRow =
   | { readonly kind: 'header'; readonly key: string; readonly at: number; readonly count: number }

@@ -31,25 +31,18 @@ export function failureOf(error: unknown): OpenFailure {
 
 interface Catalog {
   readonly entries: readonly FileEntry[];
-  readonly keys: readonly string[];
   readonly media: readonly FileEntry[];
-  readonly mediaKeys: readonly string[];
   readonly bytes: number;
 }
 
 function catalogOf(entries: readonly FileEntry[]): Catalog {
-  const media = newestFirst(entries.filter((e) => isMedia(fileKind(e))));
-  return {
-    entries,
-    keys: entries.map((e) => searchKey(e.path)),
-    media,
-    mediaKeys: media.map((e) => searchKey(e.path)),
-    bytes: entries.reduce((sum, e) => sum + e.size, 0),
-  };
+  return { entries, media: newestFirst(entries.filter((e) => isMedia(fileKind(e)))), bytes: entries.reduce((sum, e) => sum + e.size, 0) };
 }
 
-function pick<T>(items: readonly T[], indexes: readonly number[] | undefined): readonly T[] {
-  return indexes ? indexes.map((i) => items[i]!) : items;
+/** The items whose keys match the query; the keys are only computed once someone searches. */
+function search<T>(items: readonly T[], keys: () => readonly string[], query: string): readonly T[] | undefined {
+  if (query.trim() === '') return undefined;
+  return matching(keys(), query)!.map((i) => items[i]!);
 }
 
 export class SnapshotState {
@@ -80,16 +73,14 @@ export class SnapshotState {
   readonly snapshot = $derived(this.load.kind === 'ready' ? this.load.snapshot : undefined);
   readonly failure = $derived(this.load.kind === 'error' ? failureOf(this.load.error) : undefined);
   private readonly catalog = $derived(catalogOf(this.snapshot?.entries ?? []));
+  private readonly keys = $derived(this.catalog.entries.map((e) => searchKey(e.path)));
+  private readonly mediaKeys = $derived(this.catalog.media.map((e) => searchKey(e.path)));
   readonly totalBytes = $derived(this.catalog.bytes);
-  readonly mediaCount = $derived(this.catalog.media.length);
   /** The grid's items, newest first, narrowed by the search. */
-  readonly media = $derived(pick(this.catalog.media, matching(this.catalog.mediaKeys, this.query)));
+  readonly media = $derived(search(this.catalog.media, () => this.mediaKeys, this.query) ?? this.catalog.media);
   private readonly collator = $derived(new Intl.Collator(this.language(), { numeric: true }));
   /** With a search, the Files view lists every match by path instead of one folder. */
-  readonly results = $derived.by(() => {
-    const found = matching(this.catalog.keys, this.query);
-    return found ? [...pick(this.catalog.entries, found)].sort((a, b) => this.collator.compare(a.path, b.path)) : undefined;
-  });
+  readonly results = $derived(search(this.catalog.entries, () => this.keys, this.query)?.toSorted((a, b) => this.collator.compare(a.path, b.path)));
   readonly listing: FolderListing = $derived(listFolder(this.catalog.entries, this.folder, this.collator));
   readonly folderSelection = $derived(selectedPerFolder(this.selection, this.folder));
   /** The files the current view lists, in order: where the viewer's previous and next go. */
