@@ -75,7 +75,7 @@ describe('a snapshot', () => {
     expect(api.thumbnail).not.toHaveBeenCalled();
   });
 
-  test('clicking a tile opens the viewer, which steps through the photos shown and gives focus back', async () => {
+  test('clicking a tile opens the viewer, which steps through the photos shown; focus goes to the last one shown', async () => {
     const user = userEvent.setup();
     const { api, id } = apiWith(library(30));
     renderScreen(SnapshotView, { api, props: { id } });
@@ -88,9 +88,12 @@ describe('a snapshot', () => {
     expect(within(viewer).getByRole('heading').textContent).toBe('Camera/IMG_00001.jpg');
     await user.click(within(viewer).getByRole('button', { name: 'previous' }));
     expect(within(viewer).getByRole('heading').textContent).toBe('Camera/IMG_00000.jpg');
+    await user.click(within(viewer).getByRole('button', { name: 'next' }));
+    await user.click(within(viewer).getByRole('button', { name: 'next' }));
     await user.click(within(viewer).getByRole('button', { name: 'close viewer' }));
     expect(screen.queryByRole('dialog')).toBeNull();
-    await waitFor(() => expect(document.activeElement).toBe(first));
+    await waitFor(() => expect(document.activeElement?.getAttribute('aria-label')).toBe('IMG_00002.jpg'));
+    expect(first.tabIndex).toBe(-1);
   });
 
   test('arrow keys move focus between tiles; only one tile is in the Tab order', async () => {
