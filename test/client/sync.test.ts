@@ -152,6 +152,10 @@ describe('sync engine', () => {
     const restored = await restoreFromServer(device, second);
     expect(Buffer.compare(restored['a-copy.bin']!, shared)).toBe(0);
     expect((await device.api.snapshots()).map((s) => s.id)).toEqual([first.id, second.id]);
+    // Each committed snapshot is listed on the device with its sealed manifest, for offline browsing.
+    const cached = await device.db.snapshots.toArray();
+    expect(cached.map((s) => s.id).sort()).toEqual([first.id, second.id].sort());
+    expect(cached.every((s) => s.sealed && s.sealed.length > 0 && s.chunkCount > 0)).toBe(true);
   });
 
   test('chunks the server already holds are not sent and leave the totals', async () => {

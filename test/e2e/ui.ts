@@ -10,8 +10,16 @@ export const ja = CATALOGUES.ja;
 
 /** The text of a catalogue message with ICU arguments, e.g. "Step {step} of {total}" → a RegExp. */
 export function pattern(message: string): RegExp {
-  const escaped = message.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
-  return new RegExp(escaped.replace(/\{[^{}]*(\{[^{}]*\}[^{}]*)*\}/g, '.*'));
+  // Each top-level {…} (an argument, a plural with nested branches) becomes '.*'.
+  let out = '';
+  let depth = 0;
+  for (const ch of message) {
+    if (ch === '{') {
+      if (depth++ === 0) out += '.*';
+    } else if (ch === '}') depth--;
+    else if (depth === 0) out += ch.replace(/[.*+?^$()|[\]\\]/, '\\$&');
+  }
+  return new RegExp(out);
 }
 
 /** First run in English: language, intro, consent, create account, recovery key, storage. Returns the recovery code. */

@@ -16,6 +16,7 @@
 import { isKuraError, KuraError, type KuraErrorCode } from '../../core/errors.ts';
 import { toBase64Url, type Bytes } from '../../core/bytes.ts';
 import type { ChunkId } from '../../core/ids.ts';
+import type { SnapshotSummary } from '../../core/protocol.ts';
 import type { ApiClient, PreparedBody } from '../api/client.ts';
 import { isRetryable } from '../api/retry.ts';
 import type { KuraDb, OutboxCommit } from '../db/database.ts';
@@ -105,12 +106,13 @@ export class SyncEngine {
   private async push(commit: OutboxCommit, commitsLeft: number, tally: Tally): Promise<void> {
     const { api, db, staging } = this.options;
     const refs = [...new Set(commit.refs)];
+    let committed: SnapshotSummary | undefined;
     for (let round = 0; ; round++) {
       const missing = await api.missingChunks(refs);
       await this.alreadyThere(refs, missing, tally);
       await this.upload(missing, commitsLeft, tally);
       try {
-        await api.commitSnapshot({
+        committed = await api.commitSnapshot({
           id: commit.snapshotId,
           kind: commit.kind,
           deviceId: commit.deviceId,
@@ -124,7 +126,11 @@ export class SyncEngine {
       }
       break;
     }
-    await db.outbox.delete(commit.snapshotId);
+    // Listed on this device at once, manifest included: one's own backups browse offline from here.
+    await db.transaction('rw', db.outbox, db.snapshots, async () => {
+      await db.outbox.delete(commit.snapshotId);
+      if (committed) await db.snapshots.put({ ...committed, sealed: commit.sealed });
+    });
     const free = await unreferencedStaged(db, refs);
     for (const id of free) await staging.delete(id);
     await db.staged.bulkDelete(free);
