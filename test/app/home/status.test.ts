@@ -112,6 +112,15 @@ describe('Home: storage', () => {
     expect(storage().getByText('1.5 GB of 50 GB used')).toBeTruthy();
   });
 
+  test('the account meter is read again once uploads finish', async () => {
+    const { api } = await withSources();
+    await storage().findByText('1.5 GB of 50 GB used');
+    api.accountUsage.mockResolvedValueOnce({ email: 'hana@example.jp', usageBytes: 2_500_000_000, quotaBytes: 50_000_000_000 });
+    await act(() => api.emitSync({ kind: 'uploading', commitsLeft: 1, chunksDone: 1, chunksTotal: 2, bytesDone: 1, bytesTotal: 2, rate: 1, etaSeconds: 1 }));
+    await act(() => api.emitSync({ kind: 'in-sync' }));
+    expect(await storage().findByText('2.5 GB of 50 GB used')).toBeTruthy();
+  });
+
   test('asks the browser to keep backups when storage is not persistent', async () => {
     const user = userEvent.setup();
     const api = new HomeApi();
