@@ -63,3 +63,79 @@ test('first device: create an account, back up a folder, and still see it offlin
   await screen(page, '05-browse-offline');
   await context.close();
 }, 240_000);
+
+/** The open viewer (a modal dialog named after the file). */
+const viewer = (page: Page, name: string) => page.getByRole('dialog', { name });
+
+async function closeViewer(page: Page, name: string): Promise<void> {
+  await viewer(page, name).getByRole('button', { name: en.common.actions.close }).click();
+  await viewer(page, name).waitFor({ state: 'detached' });
+}
+
+test('second device: sign in, browse, view a photo, a PDF and a song, restore into a folder', async () => {
+  const { context, page } = await device();
+  await signInThroughUi(page, account);
+  await navigate(page, 'browse');
+  const backup = page.getByRole('link', { name: /Pictures/ }).first();
+  await backup.waitFor();
+  await screen(page, '06-browse');
+  await backup.click();
+
+  // The grid: two photos, their thumbnails decrypted and drawn.
+  const beach = page.getByRole('button', { name: 'beach.png', exact: true });
+  await beach.waitFor({ timeout: 30_000 });
+  await page.waitForFunction(() => {
+    const images = [...document.querySelectorAll('main img')].filter((i) => (i as HTMLImageElement).src.startsWith('blob:'));
+    return images.length >= 2 && images.every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0);
+  });
+  await screen(page, '07-snapshot-grid');
+
+  // A photo, full size from the decrypted original.
+  await beach.click();
+  await page.waitForFunction(() => {
+    const img = document.querySelector('dialog[open] img') as HTMLImageElement | null;
+    return !!img && img.src.startsWith('blob:') && img.complete && img.naturalWidth === 320;
+  });
+  await screen(page, '08-viewer-photo');
+  await closeViewer(page, 'beach.png');
+
+  // The files view: a PDF in the browser's own viewer, a song that plays.
+  await page.getByRole('tab', { name: en.browse.snapshot.views.files }).click();
+  await page.getByRole('button', { name: /^documents, folder/ }).click();
+  await page.getByRole('button', { name: 'invoice.pdf' }).click();
+  await page.waitForFunction(() => !!document.querySelector('dialog[open] iframe[src^="blob:"]'));
+  await screen(page, '09-viewer-pdf');
+  await closeViewer(page, 'invoice.pdf');
+  await page.getByRole('navigation', { name: en.browse.snapshot.files.path }).getByRole('button', { name: 'Pictures' }).click();
+  await page.getByRole('button', { name: /^music, folder/ }).click();
+  await page.getByRole('button', { name: 'tone.wav' }).click();
+  await page.waitForFunction(() => {
+    const audio = document.querySelector('dialog[open] audio') as HTMLAudioElement | null;
+    return !!audio && audio.readyState >= 1 && Math.abs(audio.duration - 1) < 0.05;
+  });
+  await screen(page, '10-viewer-audio');
+  await closeViewer(page, 'tone.wav');
+
+  // Restore everything into a folder; every file verified, and identical to what was backed up.
+  await page.getByRole('button', { name: en.browse.snapshot.restoreAll }).click();
+  const dialog = page.getByRole('dialog', { name: en.restore.title });
+  await dialog.getByRole('radio', { name: en.restore.destination.folder }).check();
+  await dialog.getByRole('radio', { name: en.restore.collision['keep-both'] }).check();
+  await screen(page, '11-restore-choose');
+  await page.evaluate(`window.__kuraPickFolder = 'Restored'`);
+  await dialog.getByRole('button', { name: en.restore.start, exact: true }).click();
+  await dialog.getByText(en.restore.result.complete).waitFor({ timeout: 60_000 });
+  await expect(dialog.getByText(pattern(en.restore.tally.restored)).textContent()).resolves.toMatch(/^5 /);
+  await screen(page, '12-restore-done');
+  const restored = await readOpfsFolder(page, 'Restored');
+  expect(Object.keys(restored).sort()).toEqual(files.map((f) => f.path).sort());
+  for (const f of files) expect(restored[f.path], f.path).toBe(Buffer.from(f.bytes).toString('base64'));
+  await dialog.getByRole('button', { name: en.common.actions.done }).click();
+
+  await navigate(page, 'devices');
+  await page.getByText(en.devices.thisDevice).first().waitFor();
+  await screen(page, '13-devices');
+  await navigate(page, 'settings');
+  await screen(page, '14-settings');
+  await context.close();
+}, 240_000);
