@@ -101,7 +101,10 @@ export async function startServer(
       clock += ms;
     },
     close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Browsers keep connections open (keep-alive, a page still syncing): a test server closes now.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      await closed;
       await made.meta.close();
       await made.cleanup();
     },
