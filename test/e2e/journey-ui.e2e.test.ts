@@ -14,7 +14,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import { axeViolations } from './audit.ts';
 import { controlledPage, useBuiltApp } from './setup.ts';
-import { createAccountThroughUi, en, navigate, pattern, signInThroughUi } from './ui.ts';
+import { createAccountThroughUi, en, ja, navigate, pattern, signInThroughUi } from './ui.ts';
 import { libraryFiles, OPFS_PICKER, readOpfsFolder, writeOpfsFolder } from './ui-fixtures.ts';
 
 const app = useBuiltApp();
@@ -137,5 +137,44 @@ test('second device: sign in, browse, view a photo, a PDF and a song, restore in
   await screen(page, '13-devices');
   await navigate(page, 'settings');
   await screen(page, '14-settings');
+
+  // The same screens in Japanese, switched from Settings.
+  await page.getByRole('radio', { name: ja.settings.languageNames.ja }).check();
+  await page.getByRole('heading', { name: ja.settings.title, level: 1 }).waitFor();
+  await screen(page, '14-settings', 'ja');
+  await navigate(page, 'home', ja);
+  await page.getByRole('heading', { name: ja.home.title, level: 1 }).waitFor();
+  await screen(page, '02-home', 'ja');
+  await navigate(page, 'browse', ja);
+  await page.getByRole('link', { name: /Pictures/ }).first().click();
+  await page.getByRole('button', { name: 'beach.png', exact: true }).waitFor();
+  await screen(page, '07-snapshot-grid', 'ja');
+  await page.getByRole('button', { name: ja.browse.snapshot.restoreAll }).click();
+  await page.getByRole('dialog', { name: ja.restore.title }).waitFor();
+  await screen(page, '11-restore-choose', 'ja');
+  await page.keyboard.press('Escape');
+  await navigate(page, 'devices', ja);
+  await page.getByText(ja.devices.thisDevice).first().waitFor();
+  await screen(page, '13-devices', 'ja');
   await context.close();
 }, 240_000);
+
+test('first run in Japanese, following the browser language', async () => {
+  const context = await app.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'ja-JP' });
+  const page = await controlledPage(context, app.kura.origin + '/');
+  await page.getByRole('radio', { name: ja.onboarding.language.ja, checked: true }).waitFor();
+  await screen(page, '01-language', 'ja');
+  await page.getByRole('button', { name: ja.common.actions.continue }).click();
+  await screen(page, '01-intro', 'ja');
+  await page.getByRole('button', { name: ja.onboarding.intro.create }).click();
+  await screen(page, '01-consent', 'ja');
+  // Nothing goes further without consent, and the optional statistics start off.
+  await expect(page.getByRole('checkbox', { name: ja.onboarding.consent.purposes.statistics.label }).isChecked()).resolves.toBe(false);
+  await page.getByRole('button', { name: ja.common.actions.continue }).click();
+  await page.getByText(ja.onboarding.consent['agree-missing']).waitFor();
+  await page.getByRole('checkbox', { name: ja.onboarding.consent.agree }).check();
+  await page.getByRole('button', { name: ja.common.actions.continue }).click();
+  await page.getByRole('heading', { name: ja.onboarding.create.title }).waitFor();
+  await screen(page, '01-create', 'ja');
+  await context.close();
+}, 120_000);

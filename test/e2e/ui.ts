@@ -67,6 +67,6 @@ async function finishStorageStep(page: Page): Promise<void> {
 }
 
 /** Goes to a main screen through the navigation. */
-export async function navigate(page: Page, to: 'home' | 'browse' | 'devices' | 'settings'): Promise<void> {
-  await page.getByRole('navigation').getByRole('link', { name: en.common.nav[to] }).click();
+export async function navigate(page: Page, to: 'home' | 'browse' | 'devices' | 'settings', catalogue: typeof en | typeof ja = en): Promise<void> {
+  await page.getByRole('navigation', { name: catalogue.common.nav.label }).getByRole('link', { name: catalogue.common.nav[to] }).click();
 }
