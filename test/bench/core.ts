@@ -14,6 +14,10 @@
  * against writing the same bytes with fsync from Node, over KURA_BENCH_SERVER_MIB (default 64; 0
  * skips it) of 1 MiB envelopes per measurement per round.
  *
+ * Then the app itself (ui.ts): first paint of Home from a warm service worker, opening a 10,000-photo
+ * backup's grid, frames dropped while scrolling it, and the initial JavaScript (KURA_BENCH_UI=0
+ * skips it).
+ *
  * Then the end-to-end backup (e2e.ts): a generated KURA_BENCH_GIB (default 1; 0 skips it) dataset
  * backed up by the real engine in a Chromium worker into a local Kura server, re-run unchanged,
  * restored; with restic over the same dataset when it is on PATH.
@@ -35,6 +39,7 @@ import { openFile } from '../../src/core/pipeline/restore.ts';
 import { chromiumBench } from './chromium.ts';
 import { e2eBench, printE2e } from './e2e.ts';
 import { serverBench } from './server.ts';
+import { uiBench } from './ui.ts';
 
 const MIB = 1024 * 1024;
 const TOTAL = Number(process.env.KURA_BENCH_MIB ?? 256) * MIB;
@@ -151,6 +156,10 @@ if (serverMiB > 0) console.error(`Server chunk uploads, ${serverMiB} MiB...`);
 const server = serverMiB > 0 ? await serverBench(serverMiB, ROUNDS) : undefined;
 const serverResult: Record<string, number> = server ? { server_data_mib: serverMiB, ...server } : {};
 
+const runUi = process.env.KURA_BENCH_UI !== '0';
+if (runUi) console.error('The app in Chromium (first paint, 10,000-photo grid, scrolling, initial JavaScript)...');
+const ui = runUi ? await uiBench(ROUNDS, (line) => console.error(line)) : undefined;
+
 // Last, as it is the longest; printed after the parts above, before the one JSON line.
 const gib = Number(process.env.KURA_BENCH_GIB ?? 1);
 const e2e = gib > 0 ? await e2eBench(gib) : undefined;
@@ -171,5 +180,12 @@ if (server) {
   console.log(`  upload / fsync'd writes = ${server.server_upload_1_over_fsync} (1 client), ${server.server_upload_4_over_fsync} (4 clients)`);
   console.log(`  upload / same server on in-memory stores = ${server.server_upload_1_over_memory} (1), ${server.server_upload_4_over_memory} (4)`);
 }
+if (ui) {
+  console.log(`The app in Chromium (targets in brackets), ${ui.grid_photos} photos in the grid:`);
+  console.log(`  first paint of Home, warm service worker  ${String(ui.first_paint_ms).padStart(6)} ms  (< 1000)`);
+  console.log(`  open the grid, first screen drawn         ${String(ui.grid_open_ms).padStart(6)} ms  (< 1500)`);
+  console.log(`  frames dropped scrolling 5 s              ${String(ui.dropped_frames_pct).padStart(6)} %   (< 5)`);
+  console.log(`  initial JavaScript, gzip                  ${String(ui.initial_js_kb_gz).padStart(6)} KB  (< 150)`);
+}
 if (e2e) printE2e(e2e);
-console.log(JSON.stringify({ ...result, ...browserResult, ...serverResult, ...e2e }));
+console.log(JSON.stringify({ ...result, ...browserResult, ...serverResult, ...ui, ...e2e }));
