@@ -34,6 +34,11 @@ export default defineConfig({
         background_color: '#f7f3ec',
         theme_color: '#2b3a55',
         categories: ['productivity', 'utilities'],
+        // Shown in Chromium's richer install dialog; the same pictures illustrate the README.
+        screenshots: [
+          { src: 'screenshots/grid.png', sizes: '1280x860', type: 'image/png', form_factor: 'wide', label: 'A backup’s photos, decrypted on the device' },
+          { src: 'screenshots/viewer-pdf.png', sizes: '1280x860', type: 'image/png', form_factor: 'wide', label: 'A document opened from a backup' },
+        ],
         icons: [
           { src: '/icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' },
           { src: '/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
@@ -62,7 +67,8 @@ export default defineConfig({
       },
       // The glob already precaches the icons, and the plugin adds the manifest: not listed twice.
       includeManifestIcons: false,
-      injectManifest: { globPatterns: ['**/*.{js,css,html,svg,png,wasm}'] },
+      // Screenshots are for the install dialog and the README, not for the app to work offline.
+      injectManifest: { globPatterns: ['**/*.{js,css,html,svg,png,wasm}'], globIgnores: ['screenshots/**'] },
       devOptions: { enabled: false },
     }),
   ],

@@ -10,6 +10,7 @@ import { deriveAccountKeys } from '../../src/core/crypto/subkeys.ts';
 import { sealFile } from '../../src/core/pipeline/backup.ts';
 import { collect, pseudoRandomBytes } from '../core/helpers.ts';
 import { launchChromium, startDevServer } from './harness.ts';
+import { CATALOGUES } from '../../src/app/i18n/index.ts';
 
 const MASTER_KEY = new Uint8Array(32).fill(0x5a);
 const SIZE = 6 * 1024 * 1024 + 77;
@@ -90,8 +91,9 @@ async function expectedFromNode(): Promise<{ chunks: string[]; hash: string }> {
 }
 
 describe('the core in Chromium', () => {
-  test('the app entry mounts', async () => {
-    await expect(page.locator('h1').textContent()).resolves.toContain('Kura');
+  test('the app entry mounts: the first run asks for a language, under the product name', async () => {
+    await expect(page.locator('h1').textContent()).resolves.toMatch(new RegExp(`^(${CATALOGUES.en.onboarding.language.title}|${CATALOGUES.ja.onboarding.language.title})$`));
+    await expect(page.locator('body').textContent()).resolves.toContain('Kura');
   });
 
   test('backs up and restores in the page, agreeing with Node', async () => {
