@@ -5,7 +5,7 @@
  * uploaded twice, staged chunks are freed only after their commit is acknowledged.
  */
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { fromBase64Url } from '../../src/core/bytes.ts';
 import { newSnapshotId, type DeviceId } from '../../src/core/ids.ts';
 import { openSnapshot, sealSnapshot } from '../../src/core/manifest/seal.ts';
@@ -268,6 +268,27 @@ describe('sync engine', () => {
     await other.api.revokeDevice(other.deviceId);
     expect(await other.engine().run()).toEqual({ kind: 'error', code: 'unauthenticated' });
     expect(await other.db.outbox.count()).toBe(1);
+  });
+
+  test('two engines over one database (two tabs) take turns through a Web Lock: nothing is sent twice', async () => {
+    await backUp(device, { 'q.bin': pseudoRandomBytes(120_000, 11), 'r.bin': pseudoRandomBytes(90_000, 12) });
+    const staged = await device.db.staged.count();
+    // A LockManager as browsers have one: requests for a name run one after the other.
+    const tails = new Map<string, Promise<unknown>>();
+    const request = (name: string, work: () => Promise<unknown>) => {
+      const run = (tails.get(name) ?? Promise.resolve()).then(work, work);
+      tails.set(name, run.catch(() => undefined));
+      return run;
+    };
+    vi.stubGlobal('navigator', { locks: { request } });
+    try {
+      const [a, b] = await Promise.all([device.engine().run(), device.engine().run()]);
+      expect([a, b]).toEqual([{ kind: 'in-sync' }, { kind: 'in-sync' }]);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    // Every PUT, those the server answered "already there" (200) included.
+    expect(device.net.log.filter((l) => l.startsWith('PUT /chunks/'))).toHaveLength(staged);
   });
 
   test('two runs at once share one run', async () => {

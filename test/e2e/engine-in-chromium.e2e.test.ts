@@ -7,7 +7,7 @@
 import type { Browser, Page } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launchChromium, startDevServer } from './harness.ts';
+import { launchChromium, startDevServer, BLANK_PAGE } from './harness.ts';
 import { register, startServer, type TestServer } from '../server/harness.ts';
 
 let kura: TestServer;
@@ -33,7 +33,7 @@ async function profile(): Promise<Page> {
   const browser = await launchChromium();
   browsers.push(browser);
   const page = await browser.newPage();
-  await page.goto(origin + '/');
+  await page.goto(origin + BLANK_PAGE);
   return page;
 }
 

@@ -6,6 +6,7 @@ import { expect, test } from 'vitest';
 import { useKuraInChromium } from './setup.ts';
 import { register } from '../server/harness.ts';
 import type { ThumbnailSeen } from './pages/thumbnail-check.ts';
+import { BLANK_PAGE } from './harness.ts';
 
 const stage = useKuraInChromium();
 
@@ -13,7 +14,7 @@ test('backup and sync through the engine worker, with progress and typed errors'
   const { kura, origin, browser } = stage;
   const account = await register(kura);
   const page = await browser.newPage();
-  await page.goto(origin + '/');
+  await page.goto(origin + BLANK_PAGE);
   // A string, not a function: vitest would rewrite a function's import() for Node.
   const script = `(async ({ origin, token, deviceId }) => {
       const { startEngine, proxy } = await import(origin + '/src/client/engine/connect.ts');
@@ -57,7 +58,7 @@ async function thumbnailOf(fixture: string, name: string, inset: number): Promis
   const { kura, origin, browser } = stage;
   const account = await register(kura);
   const page = await browser.newPage();
-  await page.goto(origin + '/');
+  await page.goto(origin + BLANK_PAGE);
   // A string, not a function: vitest would rewrite a function's import() for Node.
   const seen = await page.evaluate(`(async () => {
       const { backUpAndSeeThumbnail } = await import('/test/e2e/pages/thumbnail-check.ts');
@@ -104,7 +105,7 @@ test('a picked folder and a picked file set are kept across a reload, with its p
   const { origin, browser } = stage;
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(origin + '/');
+  await page.goto(origin + BLANK_PAGE);
   const keep = `(async (origin) => {
       const { keepSource } = await import(origin + '/src/client/backup/handles.ts');
       const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle('kept', { create: true });

@@ -12,6 +12,7 @@ import { Uint8ArrayReader, Uint8ArrayWriter, ZipReader } from '@zip.js/zip.js/li
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { useKuraInChromium } from './setup.ts';
 import { register } from '../server/harness.ts';
+import { BLANK_PAGE } from './harness.ts';
 
 const stage = useKuraInChromium();
 let temp: string;
@@ -49,7 +50,7 @@ test('a folder picked with <input webkitdirectory> comes back as a downloaded zi
     if (!['blob:', 'data:'].includes(url.protocol) && url.origin !== origin) foreign.push(r.url());
   });
   const page = await context.newPage();
-  await page.goto(origin + '/');
+  await page.goto(origin + BLANK_PAGE);
   await page.evaluate(`(() => {
       const input = Object.assign(document.createElement('input'), { type: 'file', id: 'pick', multiple: true, webkitdirectory: true });
       document.body.append(input);
@@ -126,7 +127,7 @@ test('a cancelled zip restore rejects with cancelled and leaves no file behind',
   const cancelled = new Promise<void>((resolve) => (cancelAsked = resolve));
   await context.exposeFunction('kuraCancelAsked', () => cancelAsked());
   const page = await context.newPage();
-  await page.goto(origin + '/');
+  await page.goto(origin + BLANK_PAGE);
   await page.evaluate(`document.body.append(Object.assign(document.createElement('input'), { type: 'file', id: 'pick', multiple: true, webkitdirectory: true }))`);
   await page.setInputFiles('#pick', folder);
   const script = `(async ({ origin, token, deviceId }) => {

@@ -5,10 +5,11 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import type { FileSpec } from './pages/journey.ts';
+import { BLANK_PAGE } from './harness.ts';
 
 export async function journeyPage(context: BrowserContext, origin: string): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(origin + '/');
+  await page.goto(origin + BLANK_PAGE);
   const controlled = await page.evaluate(`(async () => {
     if (navigator.serviceWorker.controller) return true;
     const changed = new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve));

@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launchPersistentChromium, startDevServer } from './harness.ts';
+import { launchPersistentChromium, startDevServer, BLANK_PAGE } from './harness.ts';
 
 let dev: ViteDevServer;
 let origin: string;
@@ -20,7 +20,7 @@ beforeAll(async () => {
   // On-disk OPFS, for the sparse 2 GiB file below.
   browser = await launchPersistentChromium();
   page = await browser.context.newPage();
-  await page.goto(origin + '/');
+  await page.goto(origin + BLANK_PAGE);
 }, 60_000);
 
 afterAll(async () => {

@@ -70,9 +70,13 @@ export class SyncEngine {
 
   constructor(private readonly options: SyncEngineOptions) {}
 
-  /** Runs until the outbox is empty or something stops it; concurrent calls share one run. */
+  /**
+   * Runs until the outbox is empty or something stops it; concurrent calls share one run. Across
+   * tabs (each with its own engine over the same database) a Web Lock lets one drain at a time:
+   * two at once would both find a chunk missing and send it twice.
+   */
   run(): Promise<SyncState> {
-    this.running ??= this.drain().finally(() => (this.running = undefined));
+    this.running ??= exclusive(`kura-sync:${this.options.db.name}`, () => this.drain()).finally(() => (this.running = undefined));
     return this.running;
   }
 
@@ -233,4 +237,10 @@ export class SyncEngine {
     const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
     if (failure) throw failure.reason;
   }
+}
+
+/** Runs `work` holding the named Web Lock where the platform has them (browsers, workers). */
+function exclusive<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const locks = (globalThis.navigator as { locks?: LockManager } | undefined)?.locks;
+  return locks ? (locks.request(name, work) as Promise<T>) : work();
 }
