@@ -39,6 +39,13 @@ describe('message catalogues', () => {
     }
   });
 
+  test('no message that formats a number, date, time or plural reads the same in both languages', () => {
+    // svelte-i18n memoizes a compiled message by its text alone: a text shared by both languages
+    // would be formatted in whichever language rendered it first, for both.
+    const formatted = /\{[^{}]*,\s*(number|date|time|plural|selectordinal)/;
+    expect([...en].filter(([key, text]) => formatted.test(text) && ja.get(key) === text).map(([key]) => key)).toEqual([]);
+  });
+
   test('every key a component asks for exists', () => {
     const missing: string[] = [];
     for (const file of svelteFiles('src/app')) {
