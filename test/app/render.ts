@@ -8,6 +8,7 @@ import type { Language } from '../../src/client/app-api.ts';
 import { startI18n } from '../../src/app/i18n/index.ts';
 import { kuraContext, type Kura } from '../../src/app/state/context.ts';
 import { Connectivity } from '../../src/app/state/connectivity.svelte.ts';
+import { LaunchedFiles } from '../../src/app/state/launched.svelte.ts';
 import { PreferencesState } from '../../src/app/state/preferences.svelte.ts';
 import { Router } from '../../src/app/state/router.svelte.ts';
 import { Session } from '../../src/app/state/session.svelte.ts';
@@ -31,6 +32,7 @@ export function makeKura(api = new FakeApi(), options: { language?: Language; on
     router: new Router(location),
     sync: new SyncStatus(api),
     connectivity: new Connectivity({ onLine: options.online ?? true }),
+    launched: new LaunchedFiles(),
   };
 }
 

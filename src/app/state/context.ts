@@ -5,6 +5,7 @@
 import { getContext, setContext } from 'svelte';
 import type { AppApi } from '../../client/app-api.ts';
 import type { Connectivity } from './connectivity.svelte.ts';
+import type { LaunchedFiles } from './launched.svelte.ts';
 import type { PreferencesState } from './preferences.svelte.ts';
 import type { Router } from './router.svelte.ts';
 import type { Session } from './session.svelte.ts';
@@ -17,6 +18,7 @@ export interface Kura {
   readonly router: Router;
   readonly sync: SyncStatus;
   readonly connectivity: Connectivity;
+  readonly launched: LaunchedFiles;
 }
 
 const KEY = Symbol('kura');

@@ -108,3 +108,14 @@ describe('Home: an interrupted run', () => {
     expect(screen.queryByRole('region', { name: 'Latest results' })).toBeNull();
   });
 });
+
+describe('Home: files shared to the app or opened with it', () => {
+  test('are backed up as a set of files, once, named after the first', async () => {
+    const { api, kura } = await renderHome();
+    const shared = [file('contacts.vcf'), file('IMG_0001.jpg')];
+    await act(() => kura.launched.add(shared));
+    await waitFor(() => expect(api.backUpInputFiles).toHaveBeenCalledWith(shared, 'contacts.vcf', expect.any(Function)));
+    expect(api.backUpInputFiles).toHaveBeenCalledTimes(1);
+    expect(kura.launched.files).toEqual([]);
+  });
+});
