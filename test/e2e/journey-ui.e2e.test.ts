@@ -39,7 +39,7 @@ async function screen(page: Page, name: string, language = 'en'): Promise<void> 
 test('first device: create an account, back up a folder, and still see it offline', async () => {
   const { context, page } = await device();
   await screen(page, '01-language');
-  const code = await createAccountThroughUi(page, account);
+  const code = await createAccountThroughUi(page, account, (step) => screen(page, step));
   expect(code).toMatch(/^[0-9A-Z]{5}(-[0-9A-Z]{5})+$/);
   await screen(page, '02-home-empty');
 
@@ -138,6 +138,25 @@ test('second device: sign in, browse, view a photo, a PDF and a song, restore in
   await navigate(page, 'settings');
   await screen(page, '14-settings');
 
+  // Locked (by hand here; after inactivity too): the passphrase opens it again, offline as well.
+  await page.getByRole('button', { name: en.common.actions.lock }).first().click();
+  await page.getByRole('heading', { name: en.onboarding.unlock.title }).waitFor();
+  await screen(page, '15-unlock');
+  await page.getByLabel(en.onboarding.fields.passphrase, { exact: true }).fill(account.passphrase);
+  await page.getByRole('button', { name: en.onboarding.unlock.submit }).click();
+  // Back where it was locked.
+  await page.getByRole('heading', { name: en.settings.title, level: 1 }).waitFor({ timeout: 60_000 });
+
+  // Dark, as the system asks: the same screens, the same contrast.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await screen(page, '14-settings-dark');
+  await navigate(page, 'browse');
+  await page.getByRole('link', { name: /Pictures/ }).first().click();
+  await page.getByRole('button', { name: 'beach.png', exact: true }).waitFor();
+  await screen(page, '07-snapshot-grid-dark');
+  await navigate(page, 'settings');
+  await page.emulateMedia({ colorScheme: 'light' });
+
   // The same screens in Japanese, switched from Settings.
   await page.getByRole('radio', { name: ja.settings.languageNames.ja }).check();
   await page.getByRole('heading', { name: ja.settings.title, level: 1 }).waitFor();
@@ -146,9 +165,15 @@ test('second device: sign in, browse, view a photo, a PDF and a song, restore in
   await page.getByRole('heading', { name: ja.home.title, level: 1 }).waitFor();
   await screen(page, '02-home', 'ja');
   await navigate(page, 'browse', ja);
+  await page.getByRole('link', { name: /Pictures/ }).first().waitFor();
+  await screen(page, '06-browse', 'ja');
   await page.getByRole('link', { name: /Pictures/ }).first().click();
   await page.getByRole('button', { name: 'beach.png', exact: true }).waitFor();
   await screen(page, '07-snapshot-grid', 'ja');
+  await page.getByRole('button', { name: 'beach.png', exact: true }).click();
+  await page.getByRole('dialog', { name: 'beach.png' }).waitFor();
+  await screen(page, '08-viewer-photo', 'ja');
+  await page.getByRole('dialog', { name: 'beach.png' }).getByRole('button', { name: ja.common.actions.close }).click();
   await page.getByRole('button', { name: ja.browse.snapshot.restoreAll }).click();
   await page.getByRole('dialog', { name: ja.restore.title }).waitFor();
   await screen(page, '11-restore-choose', 'ja');

@@ -129,6 +129,9 @@ test('files shared to the app are kept by the service worker and handed to the p
 
   // launch.ts in a document of the origin where the app does not run (so only it takes the share),
   // with a stand-in launchQueue handing over a real file handle, as "Open with Kura" does.
+  // The app takes shares itself now (App.svelte), and the service worker answers every navigation
+  // with it: unregistered first, so the next document is the plain SVG and only launch.ts reads.
+  await page.evaluate(() => navigator.serviceWorker.getRegistrations().then((all) => Promise.all(all.map((r) => r.unregister()))));
   await page.goto(`${app.kura.origin}/icon.svg?shared=${id}#/home`);
   await page.evaluate(script);
   const launched = await page.evaluate(async () => {

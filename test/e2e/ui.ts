@@ -23,25 +23,35 @@ export function pattern(message: string): RegExp {
 }
 
 /** First run in English: language, intro, consent, create account, recovery key, storage. Returns the recovery code. */
-export async function createAccountThroughUi(page: Page, account: { email: string; passphrase: string; remember: boolean }): Promise<string> {
+export async function createAccountThroughUi(
+  page: Page,
+  account: { email: string; passphrase: string; remember: boolean },
+  onStep: (name: string) => Promise<void> = async () => undefined,
+): Promise<string> {
   await page.getByRole('radio', { name: en.onboarding.language.en }).check();
   await page.getByRole('button', { name: en.common.actions.continue }).click();
+  await onStep('01-intro');
   await page.getByRole('button', { name: en.onboarding.intro.create }).click();
+  await onStep('01-consent');
   await page.getByRole('checkbox', { name: en.onboarding.consent.agree }).check();
   await page.getByRole('button', { name: en.common.actions.continue }).click();
   await page.getByLabel(en.onboarding.fields.email).fill(account.email);
   await page.getByLabel(en.onboarding.fields.passphrase, { exact: true }).fill(account.passphrase);
   await page.getByLabel(en.onboarding.create.confirm).fill(account.passphrase);
   if (account.remember) await page.getByRole('checkbox', { name: en.onboarding.remember.label }).check();
+  await page.getByRole('meter').or(page.getByRole('progressbar')).first().waitFor();
+  await onStep('01-create');
   await page.getByRole('button', { name: en.onboarding.create.submit }).click();
   await page.getByRole('heading', { name: en.onboarding.recovery.title }).waitFor({ timeout: 60_000 });
+  await onStep('01-recovery-key');
   const code = (await page.locator('#recovery-key').textContent())?.trim() ?? '';
   await page.getByRole('button', { name: en.onboarding.recovery.saved }).click();
   const intro = (await page.getByText(pattern(en.onboarding.confirm.intro)).textContent()) ?? '';
   const group = Number(/(\d+)/.exec(intro)?.[1]);
   await page.getByRole('textbox').fill(code.split('-')[group - 1] ?? '');
+  await onStep('01-confirm-key');
   await page.getByRole('button', { name: en.common.actions.confirm }).click();
-  await finishStorageStep(page);
+  await finishStorageStep(page, onStep);
   return code;
 }
 
@@ -59,8 +69,9 @@ export async function signInThroughUi(page: Page, account: { email: string; pass
   await finishStorageStep(page);
 }
 
-async function finishStorageStep(page: Page): Promise<void> {
+async function finishStorageStep(page: Page, onStep: (name: string) => Promise<void> = async () => undefined): Promise<void> {
   await page.getByRole('heading', { name: en.onboarding.storage.title }).waitFor({ timeout: 60_000 });
+  await onStep('01-storage');
   await page.getByRole('button', { name: en.onboarding.storage.allow }).click();
   await page.getByRole('button', { name: en.onboarding.storage.open }).click();
   await page.getByRole('heading', { name: en.home.title, level: 1 }).waitFor();

@@ -48,7 +48,8 @@ const defaultTranslate: Translate = (key, values) => get(_)(key, values ? { valu
 export function inputName(files: readonly File[]): string {
   const first = files[0];
   if (!first) return '';
-  return first.webkitRelativePath.split('/').find((part) => part !== '') ?? first.name;
+  // Files shared to the app or opened with it have no relative path (and jsdom's none at all).
+  return (first.webkitRelativePath || '').split('/').find((part) => part !== '') ?? first.name;
 }
 
 export class BackupState {
