@@ -4,9 +4,9 @@
  * of its own in the S3 test bucket; a server on the copy then serves it all. Runs when
  * KURA_TEST_DATABASE_URL and KURA_TEST_S3_ENDPOINT are set (.ci/run sets both); skipped otherwise.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -39,6 +39,7 @@ const S3_BASE = env.KURA_TEST_S3_ENDPOINT
 /** A data dir with an embedded server running on it. */
 async function embedded(): Promise<{ dir: string; server: TestServer }> {
   const dir = mkdtempSync(join(tmpdir(), 'kura-migrate-src-'));
+  writeFileSync(join(dir, 'server-secret'), randomBytes(32), { mode: 0o600 });
   const server = await startServer({ stores: { meta: new SqliteMetaStore(join(dir, 'kura.sqlite')), objects: new FsObjectStore(dir) } });
   return { dir, server };
 }
@@ -199,6 +200,29 @@ if (!TEST_DATABASE_URL || !S3_BASE) {
       expect(repaired.objects.copied).toBe(1);
       expect(repaired.tables.find((t) => t.name === 'rate_limits')!.removed).toBe(1);
       expect(repaired.tables.find((t) => t.name === 'snapshot_refs')!.inserted).toBe(1);
+    });
+
+    test('the command killed with SIGKILL while copying objects, run again, reports a complete, verified copy', async () => {
+      const fresh = await createTestDatabase();
+      cleanup.push(() => fresh.drop());
+      const args = ['--import', 'tsx', 'server/cli.ts', 'migrate', '--from', source.dir, '--to', fresh.url];
+      const cliEnv = { ...env, KURA_S3_ENDPOINT: s3.endpoint, KURA_S3_BUCKET: s3.bucket, KURA_S3_ACCESS_KEY: s3.accessKeyId, KURA_S3_SECRET_KEY: s3.secretAccessKey, KURA_S3_PREFIX: `${s3.prefix}-kill` };
+      const child = spawn(process.execPath, args, { env: cliEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+      const killed = await new Promise<string | null>((resolve) => {
+        child.stdout.on('data', (d: Buffer) => {
+          if (d.toString().includes('copying objects')) setTimeout(() => child.kill('SIGKILL'), 50);
+        });
+        child.on('exit', (_code, signal) => resolve(signal));
+      });
+      const second = await promisify(execFile)(process.execPath, args, { env: cliEnv });
+      expect(second.stdout).toContain('OK: the target is a complete, verified copy.');
+      expect(second.stdout).toContain('export KURA_SERVER_SECRET=$(od -An -tx1 -v');
+      console.log(`after ${killed ?? 'no kill (finished first)'}:\n${second.stdout}`);
+      const bucket = new S3ObjectStore({ ...s3, prefix: `${s3.prefix}-kill` });
+      cleanup.push(async () => {
+        for (const c of chunks) await bucket.delete(c.account.accountId as AccountId, c.id).catch(() => undefined);
+        bucket.destroy();
+      });
     });
 
     test("refuses another deployment's data, a dir that is not Kura's, and unreachable PostgreSQL or S3, each readably", async () => {
