@@ -225,7 +225,7 @@ async function uploadAll(clients: readonly ApiClient[], bodies: readonly Body[],
 export interface ScaleResult {
   readonly figures: Record<string, number>;
   /** Average cores used per process group, and the machine's busy share, per configuration. */
-  readonly cpu: Record<Config, { cores: Record<Group, number>; busyPct: number }>;
+  readonly cpu: Record<Config, { cores: Record<Group, number>; other: number; busyPct: number }>;
 }
 
 export async function scaleBench(mib: number, rounds: number, log: (line: string) => void = console.error): Promise<ScaleResult> {
@@ -338,6 +338,8 @@ export async function scaleBench(mib: number, rounds: number, log: (line: string
         c,
         {
           cores: Object.fromEntries(GROUPS.map((g) => [g, Math.round((cpuUsed[c].groups[g] / wall[c]) * 100) / 100])) as Record<Group, number>,
+          // Everything else busy meanwhile: the kernel's own work, and on a shared host other jobs.
+          other: Math.max(0, Math.round(((cpuUsed[c].busy - GROUPS.reduce((n, g) => n + cpuUsed[c].groups[g], 0)) / wall[c]) * 100) / 100),
           busyPct: figures[`${c}_busy_pct`]!,
         },
       ]),
@@ -365,9 +367,11 @@ export function printScale({ figures, cpu }: ScaleResult, out: (line: string) =>
   }
   out(`  2 instances / 1 = ${figures.scale_2_over_1}; scaled / embedded (1 instance each) = ${figures.scale_scaled_over_embedded}`);
   const shown = GROUPS.filter((g) => CONFIGS.some((c) => cpu[c].cores[g] >= 0.01));
-  out(`  CPU, cores used on average (this machine has ${cpuCount()}): ${shown.join(', ')}, machine busy %`);
+  out(`  CPU, cores used on average while measuring (this machine has ${cpuCount()}), and the machine's busy share:`);
+  out(`  ${''.padEnd(31)} ${[...shown, 'other'].map((g) => g.replace('instance_', 'inst_').padStart(8)).join(' ')}     busy`);
   for (const c of CONFIGS) {
-    out(`  ${LABELS[c].padEnd(31)} ${shown.map((g) => cpu[c].cores[g].toFixed(2).padStart(6)).join(' ')}   ${String(cpu[c].busyPct).padStart(3)} %`);
+    const cells = [...shown.map((g) => cpu[c].cores[g]), cpu[c].other].map((x) => x.toFixed(2).padStart(8));
+    out(`  ${LABELS[c].padEnd(31)} ${cells.join(' ')}   ${String(cpu[c].busyPct).padStart(4)} %`);
   }
 }
 
