@@ -347,6 +347,7 @@ export async function scaleBench(mib: number, rounds: number, log: (line: string
     return { figures, cpu };
   } finally {
     await Promise.all(children.map(stopChild));
+    killChildren(); // any started but not yet listed (one failed to start beside it)
     process.off('exit', onExit);
     const removed = await emptyPrefix(servers.s3, prefix).catch((e: unknown) => {
       console.error(`  could not empty s3://${servers.s3.bucket}/${prefix}/: ${String(e)}`);
