@@ -14,6 +14,11 @@
  * against writing the same bytes with fsync from Node, over KURA_BENCH_SERVER_MIB (default 64; 0
  * skips it) of 1 MiB envelopes per measurement per round.
  *
+ * Then the scale-out (scale.ts): 8 Node clients uploading 1 MiB chunks to 1 and 2 server processes
+ * on PostgreSQL + S3 (the servers of KURA_TEST_DATABASE_URL and KURA_TEST_S3_*) and to 1 on the
+ * embedded backend, over KURA_BENCH_SCALE_MIB (default 128) per measurement per round; skipped with
+ * a message without those servers, or with KURA_BENCH_SCALE=0.
+ *
  * Then the app itself (ui.ts): first paint of Home from a warm service worker, opening a 10,000-photo
  * backup's grid, frames dropped while scrolling it, and the initial JavaScript (KURA_BENCH_UI=0
  * skips it).
@@ -23,7 +28,7 @@
  * restored; with restic over the same dataset when it is on PATH.
  *
  * The last line printed is one JSON object: the keys the foundation issue asks for, the browser and
- * server parts', and the end-to-end keys. The end-to-end figures own `aesgcm_mbps` and
+ * server and scale-out parts', and the end-to-end keys. The end-to-end figures own `aesgcm_mbps` and
  * `restore_mbps` (Chromium's raw AES-GCM, the restore of the whole dataset from the server); this
  * file's Node figures of the same names are `node_aesgcm_mbps` and `node_restore_mbps`.
  */
@@ -38,6 +43,7 @@ import { sealFile } from '../../src/core/pipeline/backup.ts';
 import { openFile } from '../../src/core/pipeline/restore.ts';
 import { chromiumBench } from './chromium.ts';
 import { e2eBench, printE2e } from './e2e.ts';
+import { printScale, scaleBench, scaleSkipReason } from './scale.ts';
 import { serverBench } from './server.ts';
 import { uiBench } from './ui.ts';
 
@@ -156,6 +162,12 @@ if (serverMiB > 0) console.error(`Server chunk uploads, ${serverMiB} MiB...`);
 const server = serverMiB > 0 ? await serverBench(serverMiB, ROUNDS) : undefined;
 const serverResult: Record<string, number> = server ? { server_data_mib: serverMiB, ...server } : {};
 
+const scaleSkipped = scaleSkipReason();
+const scaleMiB = Number(process.env.KURA_BENCH_SCALE_MIB ?? 128);
+if (scaleSkipped) console.error(scaleSkipped);
+else console.error(`Scale-out: ${scaleMiB} MiB of chunk uploads per measurement to 1 and 2 instances on PostgreSQL + S3 and to 1 embedded...`);
+const scale = scaleSkipped ? undefined : await scaleBench(scaleMiB, ROUNDS);
+
 const runUi = process.env.KURA_BENCH_UI !== '0';
 if (runUi) console.error('The app in Chromium (first paint, 10,000-photo grid, scrolling, initial JavaScript)...');
 const ui = runUi ? await uiBench(ROUNDS, (line) => console.error(line)) : undefined;
@@ -180,6 +192,8 @@ if (server) {
   console.log(`  upload / fsync'd writes = ${server.server_upload_1_over_fsync} (1 client), ${server.server_upload_4_over_fsync} (4 clients)`);
   console.log(`  upload / same server on in-memory stores = ${server.server_upload_1_over_memory} (1), ${server.server_upload_4_over_memory} (4)`);
 }
+if (scale) printScale(scale);
+else console.log(scaleSkipped);
 if (ui) {
   console.log(`The app in Chromium (targets in brackets), ${ui.grid_photos} photos in the grid:`);
   console.log(`  first paint of Home, warm service worker  ${String(ui.first_paint_ms).padStart(6)} ms  (< 1000)`);
@@ -188,4 +202,4 @@ if (ui) {
   console.log(`  initial JavaScript, gzip                  ${String(ui.initial_js_kb_gz).padStart(6)} KB  (< 150)`);
 }
 if (e2e) printE2e(e2e);
-console.log(JSON.stringify({ ...result, ...browserResult, ...serverResult, ...ui, ...e2e }));
+console.log(JSON.stringify({ ...result, ...browserResult, ...serverResult, ...scale?.figures, ...ui, ...e2e }));
