@@ -19,7 +19,7 @@ export async function openStores({ dataDir, databaseUrl }: Pick<ServerConfig, 'd
   return {
     meta,
     objects: S3ObjectStore.fromEnv(process.env) ?? new FsObjectStore(dataDir),
-    secret: loadOrCreateSecret(join(dataDir, 'server-secret')),
+    secret: loadOrCreateSecret(join(dataDir, 'server-secret'), databaseUrl !== undefined),
   };
 }
 
@@ -27,8 +27,11 @@ export async function openStores({ dataDir, databaseUrl }: Pick<ServerConfig, 'd
  * The server's own secret (for unknown-email KDF parameters): KURA_SERVER_SECRET (hex) if set,
  * else 32 random bytes kept in the data directory, so answers stay stable across restarts.
  */
-function loadOrCreateSecret(path: string): Uint8Array {
+function loadOrCreateSecret(path: string, shared: boolean): Uint8Array {
   const fromEnv = process.env.KURA_SERVER_SECRET;
+  // Several instances on one database must answer alike for unknown emails, or which emails have
+  // an account shows in the differences: each would make a secret of its own in its data dir.
+  if (shared && !fromEnv) console.warn('kura: KURA_DATABASE_URL is set but KURA_SERVER_SECRET is not: give every instance the same secret');
   if (fromEnv) {
     if (!/^[0-9a-f]{64,}$/i.test(fromEnv)) throw new Error('KURA_SERVER_SECRET must be at least 64 hex characters');
     return Buffer.from(fromEnv, 'hex');

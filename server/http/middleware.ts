@@ -8,7 +8,9 @@ import { ApiError } from './errors.ts';
 /** The client address: the socket's, or X-Forwarded-For's first hop behind a trusted proxy. */
 export function clientAddress(deps: Deps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const forwarded = deps.config.trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
+    // Behind a trusted proxy, the address is the last hop of X-Forwarded-For: the one that proxy
+    // saw. Earlier entries came with the request and are whatever the client chose to send.
+    const forwarded = deps.config.trustProxy ? c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim() : undefined;
     let socket = 'unknown';
     try {
       socket = getConnInfo(c).remote.address ?? 'unknown';
