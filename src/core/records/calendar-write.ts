@@ -74,7 +74,8 @@ function eventLines(e: CalendarEvent): string[] {
   ];
   for (const [k, v] of text) if (v !== undefined) out.push(`${k}:${escapeText(v)}`);
   if (e.url !== undefined) out.push(`URL:${e.url}`);
-  if (e.categories?.length) out.push(`CATEGORIES:${e.categories.map(escapeText).join(',')}`);
+  // One line per category: ical.js mis-splits a list whose value ends in a backslash before the separating comma.
+  for (const c of e.categories ?? []) out.push(`CATEGORIES:${escapeText(c)}`);
   if (e.organizer) out.push(`ORGANIZER${e.organizer.name !== undefined ? `;CN=${param(e.organizer.name)}` : ''}:mailto:${e.organizer.email}`);
   for (const a of e.attendees ?? []) {
     const ps = [a.name !== undefined ? `;CN=${param(a.name)}` : '', a.role ? `;ROLE=${param(a.role)}` : '', a.partstat ? `;PARTSTAT=${param(a.partstat)}` : ''];
