@@ -7,7 +7,7 @@
  */
 import ICAL from 'ical.js';
 import type { CalendarEvent, CalendarTime } from './calendar.ts';
-import { definedWallToInstant, ianaWallToInstant, icalZone, isIanaZone, wallMs } from './calendar-zones.ts';
+import { definedWallToInstant, ianaOffset, ianaWallToInstant, icalZone, isIanaZone, wallMs } from './calendar-zones.ts';
 
 export interface Occurrence {
   /** Instants, ms since the epoch; `end` is exclusive. */
@@ -60,12 +60,25 @@ function durationMs(e: CalendarEvent, userZone: string): number {
   return 'date' in e.start ? 86_400_000 : 0;
 }
 
+/**
+ * The rule with a UTC UNTIL turned into the wall clock of the event's IANA zone: the expansion
+ * runs on wall-clock times, and a UTC UNTIL compared with them would be off by the zone's offset.
+ */
+function untilAsWall(rrule: string, start: CalendarTime): string {
+  if ('date' in start || !start.timeZone || start.timeZone === 'UTC' || !isIanaZone(start.timeZone)) return rrule;
+  const zone = start.timeZone;
+  return rrule.replace(/UNTIL=(\d{8}T\d{6})Z/i, (_all, v: string) => {
+    const instant = wallMs(`${v.slice(0, 4)}-${v.slice(4, 6)}-${v.slice(6, 8)}T${v.slice(9, 11)}:${v.slice(11, 13)}:${v.slice(13, 15)}`);
+    return `UNTIL=${new Date(instant + ianaOffset(zone, instant)).toISOString().replace(/[-:]|\.\d+Z$/g, '')}`;
+  });
+}
+
 /** The wall-clock starts of a recurring event (DTSTART first), in the master's own notation. */
 function* wallStarts(e: CalendarEvent, untilWall: number): Generator<CalendarTime> {
   const allDay = 'date' in e.start;
   const value = 'date' in e.start ? e.start.date : e.start.dateTime;
   const dtstart = allDay ? ICAL.Time.fromDateString(value) : ICAL.Time.fromDateTimeString(value);
-  const recur = ICAL.Recur.fromString(e.rrule!);
+  const recur = ICAL.Recur.fromString(untilAsWall(e.rrule!, e.start));
   const iter = recur.iterator(dtstart);
   for (let n = 0; n < MAX_OCCURRENCES; n++) {
     const next = iter.next();
@@ -114,7 +127,8 @@ export function expandOccurrences(
       if (e.rrule !== undefined) for (const s of wallStarts(e, untilWall)) starts.set(instantOf(s, timeZone), s);
       else starts.set(instantOf(e.start, timeZone), e.start);
       for (const r of e.rdates ?? []) starts.set(instantOf(r, timeZone), r);
-      for (const x of e.exdates ?? []) starts.delete(instantOf(x, timeZone));
+      const excluded = new Set((e.exdates ?? []).map((x) => instantOf(x, timeZone)));
+      for (const x of excluded) starts.delete(x);
       const own = overrides.get(e.uid) ?? [];
       const replaced = new Map(own.map((o) => [recurrenceInstant(o.recurrenceId!, e.start, timeZone), o]));
       for (const instant of starts.keys()) {
@@ -123,7 +137,7 @@ export function expandOccurrences(
         else push(e, instant, duration);
       }
       // An override of an instance the rule does not produce (moved in, or rule changed) still shows.
-      for (const [instant, o] of replaced) if (!starts.has(instant)) push(o, instantOf(o.start, timeZone), durationMs(o, timeZone));
+      for (const [instant, o] of replaced) if (!starts.has(instant) && !excluded.has(instant)) push(o, instantOf(o.start, timeZone), durationMs(o, timeZone));
     } catch {
       // An event ical.js cannot expand (a bad RRULE) shows its first occurrence only.
       push(e, instantOf(e.start, timeZone), durationMs(e, timeZone));

@@ -224,3 +224,26 @@ describe('writer', () => {
     expect(parseCalendar(text).records[0]!.summary).toBe('あ'.repeat(60) + ';,\\\n改行');
   });
 });
+
+describe('expansion details', () => {
+  const weekly = { uid: 'u-1', start: { dateTime: '2024-04-01T10:00:00', timeZone: 'Asia/Tokyo' }, end: { dateTime: '2024-04-01T10:30:00', timeZone: 'Asia/Tokyo' } };
+  const range = { from: '2024-03-01T00:00:00Z', to: '2024-06-01T00:00:00Z' };
+  test('a UTC UNTIL is compared as an instant (Google writes UNTIL in UTC): the 15th 10:00 JST is 01:00Z, kept', () => {
+    const occ = expandOccurrences([{ ...weekly, rrule: 'FREQ=WEEKLY;UNTIL=20240415T010000Z' }], range, 'UTC');
+    expect(occ.map((o) => iso(o.start))).toEqual(['2024-04-01T01:00:00.000Z', '2024-04-08T01:00:00.000Z', '2024-04-15T01:00:00.000Z']);
+  });
+  test('RDATEs add, COUNT limits, an override of an EXDATEd instance stays out', () => {
+    const occ = expandOccurrences([
+      { ...weekly, rrule: 'FREQ=WEEKLY;COUNT=2', rdates: [{ dateTime: '2024-05-01T09:00:00', timeZone: 'UTC' }], exdates: [{ dateTime: '2024-04-08T10:00:00', timeZone: 'Asia/Tokyo' }] },
+      { uid: 'u-1', recurrenceId: '2024-04-08T01:00:00Z', start: { dateTime: '2024-04-09T10:00:00', timeZone: 'Asia/Tokyo' } },
+    ], range, 'UTC');
+    expect(occ.map((o) => [iso(o.start), iso(o.end)])).toEqual([
+      ['2024-04-01T01:00:00.000Z', '2024-04-01T01:30:00.000Z'],
+      ['2024-05-01T09:00:00.000Z', '2024-05-01T09:30:00.000Z'],
+    ]);
+  });
+  test('an override without its master in the file still shows', () => {
+    const occ = expandOccurrences([{ uid: 'lonely', recurrenceId: '2024-04-08T01:00:00Z', start: { dateTime: '2024-04-09T00:00:00', timeZone: 'UTC' }, duration: 'PT2H' }], range, 'UTC');
+    expect(occ.map((o) => [iso(o.start), iso(o.end)])).toEqual([['2024-04-09T00:00:00.000Z', '2024-04-09T02:00:00.000Z']]);
+  });
+});
