@@ -19,18 +19,19 @@ export interface Occurrence {
 }
 
 const MAX_OCCURRENCES = 20000;
+const zoneCache = new Map<string, ICAL.Timezone | null>();
 
 function instantOf(t: CalendarTime, userZone: string): number {
   if ('date' in t) return ianaWallToInstant(`${t.date}T00:00:00`, userZone);
   if (t.timeZone === 'UTC') return wallMs(t.dateTime);
   if (t.timeZone && isIanaZone(t.timeZone)) return ianaWallToInstant(t.dateTime, t.timeZone);
   if (t.timeZoneDefinition) {
-    const zone = icalZone(t.timeZoneDefinition);
-    if (zone) {
-      // Registered so ical.js (and other expansions in this page) can resolve the TZID.
-      if (t.tzid && !ICAL.TimezoneService.has(t.tzid)) ICAL.TimezoneService.register(zone, t.tzid);
-      return definedWallToInstant(t.dateTime, zone);
-    }
+    // Not registered in ICAL.TimezoneService: that registry is global and keyed by TZID, and Outlook
+    // names different rules "Customized Time Zone" in different files. The zone is built from the
+    // event's own definition instead (cached by its text).
+    let zone = zoneCache.get(t.timeZoneDefinition);
+    if (zone === undefined) zoneCache.set(t.timeZoneDefinition, (zone = icalZone(t.timeZoneDefinition)));
+    if (zone) return definedWallToInstant(t.dateTime, zone);
   }
   return ianaWallToInstant(t.dateTime, userZone);
 }

@@ -133,7 +133,10 @@ export function parseCalendar(input: string | Uint8Array): ParseResult<CalendarE
     const l = lines[i]!;
     if (isBegin(l, 'VTIMEZONE')) {
       const end = lines.findIndex((x, j) => j > i && isEnd(x, 'VTIMEZONE'));
-      if (end < 0) break;
+      if (end < 0) {
+        errors.push({ code: 'truncated', line: l.line, message: `VTIMEZONE at line ${l.line} has no END:VTIMEZONE` });
+        break;
+      }
       const block = lines.slice(i, end + 1);
       const tzid = block.find((x) => /^TZID[;:]/i.test(x.text))?.text.replace(/^TZID[^:]*:/i, '');
       if (tzid !== undefined) zones.set(tzid, block.map((x) => x.text).join('\r\n'));

@@ -247,3 +247,10 @@ describe('expansion details', () => {
     expect(occ.map((o) => [iso(o.start), iso(o.end)])).toEqual([['2024-04-09T00:00:00.000Z', '2024-04-09T02:00:00.000Z']]);
   });
 });
+
+test('a file cut inside a VTIMEZONE says so', () => {
+  const text = readFileSync(join(DIR, 'apple-alarms.ics'), 'utf8');
+  const { records, errors } = parseCalendar(text.slice(0, text.indexOf('END:DAYLIGHT')));
+  expect(records).toEqual([]);
+  expect(errors).toEqual([{ code: 'truncated', line: 9, message: expect.any(String) }]);
+});
