@@ -152,6 +152,7 @@ function readCard(props: VProperty[], errors: RecordError[], item: number): Cont
         break;
       case 'ORG': {
         const [org = '', ...dept] = splitEscaped(raw, ';');
+        while (dept.length && dept[dept.length - 1] === '') dept.pop(); // iPhone: ORG:Co;Dept;
         c.organization = org;
         if (dept.length) c.department = dept.join(';');
         break;

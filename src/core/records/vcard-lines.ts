@@ -243,8 +243,8 @@ export function rawText(p: VProperty): string {
   return text.replace(/\r\n|\r/g, '\n');
 }
 
-/** Unescapes `\\ \, \; \n \N`; other backslashes stay (vCard 2.1 rarely escapes). */
-export const unescapeText = (s: string) => s.replace(/\\([\\,;nN])/g, (_m, c: string) => (c === 'n' || c === 'N' ? '\n' : c));
+/** Unescapes `\\ \, \; \: \n \N` (Google writes `https\://`); other backslashes stay (vCard 2.1 rarely escapes). */
+export const unescapeText = (s: string) => s.replace(/\\([\\,;:nN])/g, (_m, c: string) => (c === 'n' || c === 'N' ? '\n' : c));
 
 /** Splits at unescaped `sep`, then unescapes each part. */
 export function splitEscaped(s: string, sep: ';' | ','): string[] {
