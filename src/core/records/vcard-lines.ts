@@ -29,8 +29,8 @@ export interface VCardBlock {
   readonly complete: boolean;
 }
 
-const isBegin = (s: string) => /^\s*BEGIN\s*:\s*VCARD\s*$/i.test(s);
-const isEnd = (s: string) => /^\s*END\s*:\s*VCARD\s*$/i.test(s);
+const isBegin = (s: string) => /^BEGIN\s*:\s*VCARD\s*$/i.test(s);
+const isEnd = (s: string) => /^END\s*:\s*VCARD\s*$/i.test(s);
 
 /** Splits text into physical lines (CRLF, LF or CR). */
 function splitText(text: string): string[] {
