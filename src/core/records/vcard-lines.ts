@@ -115,6 +115,7 @@ export function splitCards(lines: readonly string[]): { cards: VCardBlock[]; str
 }
 
 const QP_HEAD = /^[^:]*QUOTED-PRINTABLE[^:]*:/i;
+const B64_HEAD = /^[^:]*ENCODING=(?:B|BASE64)[;:]/i;
 
 /**
  * Logical lines: a physical line starting with space or tab continues the previous one (that one
@@ -130,6 +131,9 @@ export function unfold(lines: readonly VLine[]): VLine[] {
     } else if (last && (l.text.startsWith(' ') || l.text.startsWith('\t'))) {
       last.text += l.text.slice(1);
     } else if (l.text === '') {
+      continue;
+    } else if (last && B64_HEAD.test(last.text) && /^[A-Za-z0-9+/=]+$/.test(l.text)) {
+      last.text += l.text; // vCard 2.1 BASE64 continued on unindented lines, ended by a blank line
       continue;
     } else {
       out.push({ text: l.text, line: l.line });

@@ -61,6 +61,15 @@ describe('parseContacts fixtures', () => {
     expect(a!.birthday).toEqual({ year: 1990, month: 12, day: 1 });
     expect(b!.formattedName).toBe('John Smith');
     expect(b!.phones).toEqual([{ value: '+1-555-0100', types: ['cell'] }]);
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, ...Array.from({ length: 90 }, (_, i) => i)]).toString('base64');
+    expect(a!.photo).toEqual({ mediaType: 'image/jpeg', base64: jpeg });
+    expect(b!.photo).toEqual({ mediaType: 'image/gif', base64: jpeg });
+  });
+
+  test('a BEGIN:VCARD inside an open card truncates the open one and reads the next', () => {
+    const { records, errors } = parseContacts('BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Lost\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:Kept\r\nEND:VCARD\r\n');
+    expect(records.map((r) => r.formattedName)).toEqual(['Kept']);
+    expect(errors).toEqual([{ code: 'truncated', line: 1, item: 0, message: expect.any(String) }]);
   });
 
   test('Google 3.0: full N, escaped comma/semicolon/colon, year-less BDAY, photo URL, categories', () => {
