@@ -14,6 +14,7 @@ import ICAL from 'ical.js';
 import type { ParseResult, RecordError } from './result.ts';
 import { decodeExport } from './text.ts';
 import { WINDOWS_ZONES, icalZone, isIanaZone, matchIana } from './calendar-zones.ts';
+import { fnv1a64 } from './hash.ts';
 
 /** An all-day date; as DTEND it is exclusive (a one-day event on the 1st ends on the 2nd). */
 export interface CalendarDate { readonly date: string }
@@ -69,15 +70,7 @@ export interface CalendarEvent {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** FNV-1a 64-bit of a string's UTF-16 code units, as 16 hex digits. */
-export function fnv1a64(text: string): string {
-  let h = 0xcbf29ce484222325n;
-  for (let i = 0; i < text.length; i++) {
-    h ^= BigInt(text.charCodeAt(i));
-    h = (h * 0x100000001b3n) & 0xffffffffffffffffn;
-  }
-  return h.toString(16).padStart(16, '0');
-}
+export { fnv1a64 } from './hash.ts';
 
 interface Line { readonly text: string; readonly line: number }
 

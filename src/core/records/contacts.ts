@@ -3,6 +3,7 @@
  * 3.0 / 4.0 writer. The parser is in contacts-parse.ts; the line layer in vcard-lines.ts.
  */
 import { escapeText, foldLine } from './vcard-lines.ts';
+import { fnv1a64 } from './hash.ts';
 
 export interface ContactName {
   readonly family: string;
@@ -70,15 +71,7 @@ export interface Contact {
   readonly rev?: string;
 }
 
-/** FNV-1a 64-bit over the UTF-8 of `text`, as 16 hex digits. */
-export function fnv1a64(text: string): string {
-  let h = 0xcbf29ce484222325n;
-  for (const b of new TextEncoder().encode(text)) {
-    h ^= BigInt(b);
-    h = (h * 0x100000001b3n) & 0xffffffffffffffffn;
-  }
-  return h.toString(16).padStart(16, '0');
-}
+export { fnv1a64 } from './hash.ts';
 
 /**
  * A uid for a card without UID: `vcard-` + FNV-1a 64 of the canonical JSON of its identity
