@@ -1,0 +1,168 @@
+/**
+ * Call-log CSV with a header row in English or Japanese. The header is detected, never assumed: it
+ * is the first of the first 20 rows whose cells name at least a number and a date column (title
+ * rows above it are skipped). Delimiter: comma, semicolon or tab (papaparse guesses).
+ */
+import Papa from 'papaparse';
+import type { ParseResult, RecordError } from './result.ts';
+import { makeCall, PRESENTATIONS, type Call, type CallPresentation, type CallType } from './calls-model.ts';
+import { checkTimeZone, parseCallDate, parseDuration } from './calls-time.ts';
+
+type Column = 'number' | 'name' | 'type' | 'datetime' | 'date' | 'time' | 'duration' | 'sim' | 'presentation' | 'country' | 'postdial';
+
+const COLUMN_NAMES: Record<Column, readonly string[]> = {
+  number: ['number', 'phone', 'phone number', 'phone no', 'telephone', 'tel', '電話番号', '番号', '相手先', '相手先番号', '相手番号'],
+  name: ['name', 'contact', 'contact name', 'caller', 'caller name', '名前', '氏名', '相手', '相手先名', '連絡先', '登録名'],
+  type: ['type', 'call type', 'direction', '種別', '発着信', '区分', '通話種別', '発着信種別'],
+  datetime: ['date/time', 'datetime', 'date time', 'date & time', 'start', 'start time', 'started', '日時', '開始日時', '通話日時', '発着信日時', '通話開始日時'],
+  date: ['date', '日付', '年月日', '通話日'],
+  time: ['time', '時刻', '開始時刻', '通話時刻'],
+  duration: ['duration', 'seconds', 'duration (s)', 'duration (sec)', 'length', '通話時間', '時間', '通話秒数'],
+  sim: ['sim', 'sim id', 'subscription', 'subscription id', 'sim slot'],
+  presentation: ['presentation', 'number presentation'],
+  country: ['country', 'country iso', 'country code'],
+  postdial: ['post-dial digits', 'post dial digits', 'postdial'],
+};
+
+const NAME_TO_COLUMN = new Map<string, Column>();
+for (const [col, names] of Object.entries(COLUMN_NAMES) as [Column, readonly string[]][]) for (const n of names) NAME_TO_COLUMN.set(n, col);
+
+function columnOf(cell: string): Column | undefined {
+  const key = cell.normalize('NFKC').replace(/^\uFEFF/, '').trim().toLowerCase().replace(/\s+/g, ' ');
+  return NAME_TO_COLUMN.get(key) ?? NAME_TO_COLUMN.get(key.replace(/\s*\([^)]*\)$/, ''));
+}
+
+type Header = Partial<Record<Column, number>>;
+
+function detectHeader(row: readonly string[]): Header | undefined {
+  const header: Header = {};
+  row.forEach((cell, i) => {
+    const col = columnOf(cell);
+    if (col && header[col] === undefined) header[col] = i;
+  });
+  const hasDate = header.datetime !== undefined || header.date !== undefined || header.time !== undefined;
+  return header.number !== undefined && hasDate ? header : undefined;
+}
+
+const TYPE_WORDS: Record<string, CallType> = {};
+const words: Record<CallType, readonly string[]> = {
+  incoming: ['incoming', 'in', 'inbound', 'received', 'answered', '着信', '受信', '1', '7'],
+  outgoing: ['outgoing', 'out', 'outbound', 'dialed', 'dialled', 'made', '発信', '2'],
+  missed: ['missed', '不在着信', '不在', '3'],
+  voicemail: ['voicemail', 'voice mail', '留守番電話', '留守電', '4'],
+  rejected: ['rejected', 'declined', '拒否', '着信拒否', '5'],
+  blocked: ['blocked', 'ブロック', 'ブロック済み', '6'],
+};
+for (const [type, list] of Object.entries(words) as [CallType, readonly string[]][]) for (const w of list) TYPE_WORDS[w] = type;
+
+function typeOf(cell: string): CallType | undefined {
+  const key = cell.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, ' ');
+  return TYPE_WORDS[key] ?? TYPE_WORDS[key.replace(/ call$/, '')];
+}
+
+function presentationOf(cell: string): CallPresentation | undefined {
+  const key = cell.trim().toLowerCase();
+  return PRESENTATIONS.find((p) => p === key) ?? PRESENTATIONS[Number(key) - 1];
+}
+
+/** The first line break of the text decides the newline (papaparse's guess trips on \r in names). */
+function newlineOf(text: string): '\r\n' | '\n' | '\r' | undefined {
+  const m = /\r\n|\n|\r/.exec(text);
+  return m ? (m[0] as '\r\n' | '\n' | '\r') : undefined;
+}
+
+interface Row {
+  cells: string[];
+  line: number;
+  /** The row ends inside an open quote (the file was cut). */
+  unterminated: boolean;
+}
+
+function readRows(text: string): Row[] {
+  const newline = newlineOf(text);
+  const parsed = Papa.parse<string[]>(text, {
+    header: false,
+    skipEmptyLines: false,
+    delimitersToGuess: [',', ';', '\t'],
+    ...(newline ? { newline } : {}),
+  });
+  const open = new Set(parsed.errors.filter((e) => e.code === 'MissingQuotes').map((e) => e.row));
+  // Lines: papaparse gives no positions without a step callback, so count the line breaks that
+  // each row's cells hold (quoted newlines) plus the row's own break.
+  const rows: Row[] = [];
+  let line = 1;
+  parsed.data.forEach((cells, i) => {
+    rows.push({ cells, line, unterminated: open.has(i) });
+    for (const c of cells) line += (c.match(/\r\n|\r|\n/g) ?? []).length;
+    line += 1;
+  });
+  return rows;
+}
+
+export function parseCallCsv(text: string, timeZone: string): ParseResult<Call> {
+  const errors: RecordError[] = [];
+  let zone = timeZone;
+  try {
+    checkTimeZone(zone);
+  } catch {
+    errors.push({ code: 'bad-date', message: `unknown time zone "${timeZone}"; dates without a zone are read as UTC` });
+    zone = 'UTC';
+  }
+  if (text.includes('\u0000')) return { records: [], errors: [{ code: 'unknown-format', line: 1, message: 'binary data, not a CSV' }] };
+  const rows = readRows(text);
+  let header: Header | undefined;
+  let first = 0;
+  for (; first < Math.min(rows.length, 20) && !header; first++) header = detectHeader(rows[first]!.cells);
+  if (!header) return { records: [], errors: [...errors, { code: 'unknown-format', line: 1, message: 'no call-log header row (number and date columns)' }] };
+  const width = Math.max(...Object.values(header).map((i) => i ?? 0)) + 1;
+  const records: Call[] = [];
+  for (let r = first, item = 0; r < rows.length; r++) {
+    const { cells, line, unterminated } = rows[r]!;
+    if (cells.every((c) => c.trim() === '')) continue;
+    const at = { line, item: item++ };
+    const cell = (col: Column): string => {
+      const i = header[col];
+      return i === undefined ? '' : (cells[i] ?? '').trim();
+    };
+    if (unterminated || (r === rows.length - 1 && cells.length < width && !/[\r\n]$/.test(text))) {
+      errors.push({ code: 'truncated', ...at, message: 'the file ends inside this row' });
+      continue;
+    }
+    const number = cell('number');
+    const presentation = presentationOf(cell('presentation'));
+    const dateText = cell('datetime') || [cell('date'), cell('time')].filter(Boolean).join(' ');
+    if ((!number && (presentation ?? 'allowed') === 'allowed') || !dateText) {
+      errors.push({ code: 'missing-field', ...at, message: 'a row without number or date' });
+      continue;
+    }
+    const start = parseCallDate(dateText, zone);
+    if (start === undefined || !Number.isFinite(start)) {
+      errors.push({ code: 'bad-date', ...at, message: `unreadable date "${dateText}"` });
+      continue;
+    }
+    const type = typeOf(cell('type'));
+    if (!type) {
+      errors.push({ code: 'malformed', ...at, message: `unknown call type "${cell('type')}"` });
+      continue;
+    }
+    const durationSeconds = parseDuration(cell('duration'));
+    if (durationSeconds === undefined) {
+      errors.push({ code: 'bad-number', ...at, message: `unreadable duration "${cell('duration')}"` });
+      continue;
+    }
+    records.push(
+      makeCall({
+        number,
+        name: cell('name'),
+        type,
+        start,
+        durationSeconds,
+        subscriptionId: cell('sim'),
+        presentation,
+        countryIso: cell('country'),
+        postDialDigits: cell('postdial'),
+      }),
+    );
+  }
+  return { records, errors };
+}
