@@ -1,7 +1,8 @@
 /**
  * Call-log CSV with a header row in English or Japanese. The header is detected, never assumed: it
  * is the first of the first 20 rows whose cells name at least a number and a date column (title
- * rows above it are skipped). Delimiter: comma, semicolon or tab (papaparse guesses).
+ * rows above it are skipped). Delimiter: comma, tab or semicolon, whichever makes a header row
+ * (papaparse's own guess counts delimiters in quoted names, so it is not used).
  */
 import Papa from 'papaparse';
 import type { ParseResult, RecordError } from './result.ts';
@@ -78,12 +79,33 @@ interface Row {
   unterminated: boolean;
 }
 
-function readRows(text: string): Row[] {
+const DELIMITERS = [',', '\t', ';'] as const;
+
+/** The delimiter whose first rows hold the header recognising the most columns. */
+function delimiterOf(text: string, newline: '\r\n' | '\n' | '\r' | undefined): string | undefined {
+  let best: { delimiter: string; score: number } | undefined;
+  for (const delimiter of DELIMITERS) {
+    const preview = Papa.parse<string[]>(text, { header: false, delimiter, preview: 20, ...(newline ? { newline } : {}) });
+    for (const row of preview.data) {
+      const header = detectHeader(row);
+      if (header) {
+        const score = Object.keys(header).length;
+        if (!best || score > best.score) best = { delimiter, score };
+        break;
+      }
+    }
+  }
+  return best?.delimiter;
+}
+
+function readRows(text: string): Row[] | undefined {
   const newline = newlineOf(text);
+  const delimiter = delimiterOf(text, newline);
+  if (delimiter === undefined) return undefined;
   const parsed = Papa.parse<string[]>(text, {
     header: false,
     skipEmptyLines: false,
-    delimitersToGuess: [',', ';', '\t'],
+    delimiter,
     ...(newline ? { newline } : {}),
   });
   const open = new Set(parsed.errors.filter((e) => e.code === 'MissingQuotes').map((e) => e.row));
@@ -109,7 +131,7 @@ export function parseCallCsv(text: string, timeZone: string): ParseResult<Call> 
     zone = 'UTC';
   }
   if (text.includes('\u0000')) return { records: [], errors: [{ code: 'unknown-format', line: 1, message: 'binary data, not a CSV' }] };
-  const rows = readRows(text);
+  const rows = readRows(text) ?? [];
   let header: Header | undefined;
   let first = 0;
   for (; first < Math.min(rows.length, 20) && !header; first++) header = detectHeader(rows[first]!.cells);
