@@ -5,7 +5,7 @@
  * (papaparse's own guess counts delimiters in quoted names, so it is not used).
  */
 import Papa from 'papaparse';
-import type { ParseResult, RecordError } from './result.ts';
+import type { ParseResult, RecordError, RecordErrorCode } from './result.ts';
 import { makeCall, PRESENTATIONS, type Call, type CallPresentation, type CallType } from './calls-model.ts';
 import { checkTimeZone, parseCallDate, parseDuration } from './calls-time.ts';
 
@@ -146,7 +146,11 @@ export function parseCallCsv(text: string, timeZone: string): ParseResult<Call> 
       const i = header[col];
       return i === undefined ? '' : (cells[i] ?? '').trim();
     };
-    if (unterminated || (r === rows.length - 1 && cells.length < width && !/[\r\n]$/.test(text))) {
+    // The last row of a file without a final line break that is short or unreadable was cut.
+    const last = r === rows.length - 1 && !/[\r\n]$/.test(text);
+    const fail = (code: RecordErrorCode, message: string) =>
+      errors.push(last ? { code: 'truncated', ...at, message: `the file ends inside this row (${message})` } : { code, ...at, message });
+    if (unterminated || (last && cells.length < width)) {
       errors.push({ code: 'truncated', ...at, message: 'the file ends inside this row' });
       continue;
     }
@@ -154,22 +158,22 @@ export function parseCallCsv(text: string, timeZone: string): ParseResult<Call> 
     const presentation = presentationOf(cell('presentation'));
     const dateText = cell('datetime') || [cell('date'), cell('time')].filter(Boolean).join(' ');
     if ((!number && (presentation ?? 'allowed') === 'allowed') || !dateText) {
-      errors.push({ code: 'missing-field', ...at, message: 'a row without number or date' });
+      fail('missing-field', 'a row without number or date');
       continue;
     }
     const start = parseCallDate(dateText, zone);
     if (start === undefined || !Number.isFinite(start)) {
-      errors.push({ code: 'bad-date', ...at, message: `unreadable date "${dateText}"` });
+      fail('bad-date', `unreadable date "${dateText}"`);
       continue;
     }
     const type = typeOf(cell('type'));
     if (!type) {
-      errors.push({ code: 'malformed', ...at, message: `unknown call type "${cell('type')}"` });
+      fail('malformed', `unknown call type "${cell('type')}"`);
       continue;
     }
     const durationSeconds = parseDuration(cell('duration'));
     if (durationSeconds === undefined) {
-      errors.push({ code: 'bad-number', ...at, message: `unreadable duration "${cell('duration')}"` });
+      fail('bad-number', `unreadable duration "${cell('duration')}"`);
       continue;
     }
     records.push(

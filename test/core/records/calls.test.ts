@@ -158,6 +158,16 @@ describe('CSV exports', () => {
     expect(ms.records[0]!.start).toBe(1700000000000);
   });
 
+  test('a CSV cut inside a quoted name or a row reports the cut row as truncated', () => {
+    const csv = readFileSync(join(DIR, 'english.csv'), 'utf8');
+    const inQuote = parseCallLog(csv.slice(0, csv.indexOf('Brien') + 2), { timeZone: 'Asia/Tokyo' });
+    expect(inQuote.records.map((r) => r.name ?? '')).toEqual(['Hanako Yamada', '', 'Ichiro Tanaka', 'Voicemail']);
+    expect(inQuote.errors).toEqual([{ code: 'truncated', line: 6, item: 4, message: expect.any(String) }]);
+    const inRow = parseCallLog(csv.slice(0, csv.indexOf('"Blocked"')), { timeZone: 'Asia/Tokyo' });
+    expect(inRow.records).toHaveLength(5);
+    expect(inRow.errors).toEqual([{ code: 'truncated', line: 7, item: 5, message: expect.any(String) }]);
+  });
+
   test('an unknown time zone is reported once and dates are read as UTC', () => {
     const { records, errors } = parseCallLog(bytes('english.csv'), { timeZone: 'Mars/Olympus' });
     expect(records).toHaveLength(7);
