@@ -1,4 +1,6 @@
 /** The Call record of call logs and its deterministic uid (see calls.ts). */
+import { fnv1a64 } from './hash.ts';
+
 export type CallType = 'incoming' | 'outgoing' | 'missed' | 'voicemail' | 'rejected' | 'blocked';
 
 /** Android's CallLog.Calls.PRESENTATION_*: 1 allowed, 2 restricted, 3 unknown, 4 payphone. */
@@ -38,15 +40,6 @@ export function normalizeNumber(number: string): string {
   const s = number.normalize('NFKC').trim();
   const digits = s.replace(/[^0-9]/g, '');
   return s.startsWith('+') ? '+' + digits : digits;
-}
-
-function fnv1a64(text: string): string {
-  let h = 0xcbf29ce484222325n;
-  for (const b of new TextEncoder().encode(text)) {
-    h ^= BigInt(b);
-    h = (h * 0x100000001b3n) & 0xffffffffffffffffn;
-  }
-  return h.toString(16).padStart(16, '0');
 }
 
 export function callUid(normalized: string, start: number, type: CallType, durationSeconds: number): string {
