@@ -14,6 +14,7 @@ import type { AccountInfo, SnapshotList } from './engine/service.ts';
 import type { RestoredFile, Collision } from './restore/to-folder.ts';
 import type { LocalStorageState } from './storage.ts';
 import type { ScheduledState } from './sync/scheduler.ts';
+import type { RecordsApi } from './records-api.ts';
 
 export type { AccountInfo, SnapshotList, BackupProgress, BackupResult, RestoredFile, Collision, ScheduledState, LocalStorageState, SignOutResult, RetentionRule };
 
@@ -81,7 +82,7 @@ export interface Capabilities {
   readonly badge: boolean;
 }
 
-export interface AppApi {
+export interface AppApi extends RecordsApi {
   readonly capabilities: Capabilities;
 
   // --- Account ------------------------------------------------------------------------------

@@ -52,6 +52,11 @@ const MESSAGES = {
   'held-for-another-account': 'This device holds unsent backups of another account: send them by signing in to it, or erase them.',
   'restore-size-mismatch': 'The restored file does not have the size its manifest records.',
   'restore-hash-mismatch': 'The restored file does not match the hash its manifest records.',
+  // Records (contacts, schedules, call history).
+  'records-unknown-format': 'The file is not a contacts, calendar or call-log export Kura reads.',
+  'records-empty': 'The file holds no record Kura could read.',
+  'records-import-expired': 'That import preview is no longer open: choose the file again.',
+  'records-invalid': 'The record set is not valid.',
 } as const;
 
 export type KuraErrorCode = keyof typeof MESSAGES;

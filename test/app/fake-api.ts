@@ -10,6 +10,7 @@ import { KuraError, type KuraErrorCode } from '../../src/core/errors.ts';
 import type { AccountId, ChunkId, DeviceId, SnapshotId } from '../../src/core/ids.ts';
 import type { FileEntry, Snapshot } from '../../src/core/manifest/snapshot.ts';
 import type { DeviceResponse, SnapshotSummary } from '../../src/core/protocol.ts';
+import { FakeRecords } from './fake-records.ts';
 
 export const ACCOUNT: AccountInfo = { accountId: 'acc_fake' as AccountId, email: 'hana@example.jp', deviceId: 'dev_this' as DeviceId };
 
@@ -161,6 +162,17 @@ export class FakeApi implements AppApi {
   setBadge = vi.fn();
   onUpdateReady = vi.fn((callback: (activate: () => void) => void) => void (this.updateCallback = callback));
   onLaunchFiles = vi.fn((callback: (files: File[]) => void) => void (this.launchCallback = callback));
+
+  /** Records (issue 6): the store, previews and exports; the methods below delegate to it. */
+  readonly recordsFake = new FakeRecords((method, value) => this.call(method, value));
+  records = this.recordsFake.records;
+  recordHistory = this.recordsFake.recordHistory;
+  restoreRecordVersion = this.recordsFake.restoreRecordVersion;
+  deleteRecords = this.recordsFake.deleteRecords;
+  previewImport = this.recordsFake.previewImport;
+  commitImport = this.recordsFake.commitImport;
+  discardImport = this.recordsFake.discardImport;
+  exportRecords = this.recordsFake.exportRecords;
 
   private addSource(source: SourceSummary): SourceSummary {
     this.sourceList = [...this.sourceList, source];
