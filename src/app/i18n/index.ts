@@ -13,6 +13,10 @@ import enHome from './en/home.json';
 import enOnboarding from './en/onboarding.json';
 import enRestore from './en/restore.json';
 import enSettings from './en/settings.json';
+import enRecords from './en/records.json';
+import enContacts from './en/contacts.json';
+import enCalendar from './en/calendar.json';
+import enCalls from './en/calls.json';
 import jaBrowse from './ja/browse.json';
 import jaCommon from './ja/common.json';
 import jaDevices from './ja/devices.json';
@@ -20,10 +24,14 @@ import jaHome from './ja/home.json';
 import jaOnboarding from './ja/onboarding.json';
 import jaRestore from './ja/restore.json';
 import jaSettings from './ja/settings.json';
+import jaRecords from './ja/records.json';
+import jaContacts from './ja/contacts.json';
+import jaCalendar from './ja/calendar.json';
+import jaCalls from './ja/calls.json';
 
 export const CATALOGUES = {
-  en: { common: enCommon, onboarding: enOnboarding, home: enHome, browse: enBrowse, restore: enRestore, devices: enDevices, settings: enSettings },
-  ja: { common: jaCommon, onboarding: jaOnboarding, home: jaHome, browse: jaBrowse, restore: jaRestore, devices: jaDevices, settings: jaSettings },
+  en: { common: enCommon, onboarding: enOnboarding, home: enHome, browse: enBrowse, restore: enRestore, devices: enDevices, settings: enSettings, records: enRecords, contacts: enContacts, calendar: enCalendar, calls: enCalls },
+  ja: { common: jaCommon, onboarding: jaOnboarding, home: jaHome, browse: jaBrowse, restore: jaRestore, devices: jaDevices, settings: jaSettings, records: jaRecords, contacts: jaContacts, calendar: jaCalendar, calls: jaCalls },
 } as const;
 
 export const LANGUAGES: readonly Language[] = ['en', 'ja'];

@@ -1,11 +1,14 @@
+import { RECORD_KINDS, type RecordKind } from '../../core/records/kinds.ts';
+
 /**
- * Hash routes (#/browse, #/browse/<snapshot>, #/devices, #/settings), so the back button, a
+ * Hash routes (#/browse, #/browse/<snapshot>, #/records/<kind>, #/devices, #/settings), so the back button, a
  * reload and a bookmark land where the user was, and the service worker serves one index.html.
  */
 export type Route =
   | { readonly name: 'home' }
   | { readonly name: 'browse' }
   | { readonly name: 'snapshot'; readonly id: string }
+  | { readonly name: 'records'; readonly kind: RecordKind }
   | { readonly name: 'devices' }
   | { readonly name: 'settings' };
 
@@ -14,6 +17,8 @@ export function parseRoute(hash: string): Route {
   switch (parts[0]) {
     case 'browse':
       return parts[1] ? { name: 'snapshot', id: parts[1] } : { name: 'browse' };
+    case 'records':
+      return { name: 'records', kind: RECORD_KINDS.find((k) => k === parts[1]) ?? 'contacts' };
     case 'devices':
       return { name: 'devices' };
     case 'settings':
@@ -29,6 +34,8 @@ export function hrefOf(route: Route): string {
       return '#/';
     case 'snapshot':
       return `#/browse/${encodeURIComponent(route.id)}`;
+    case 'records':
+      return `#/records/${route.kind}`;
     default:
       return `#/${route.name}`;
   }
