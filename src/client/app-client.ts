@@ -11,6 +11,8 @@ import { keepSource, reconnectKept, type PickedSource } from './backup/handles.t
 import { proxy, startEngine, type Engine } from './engine/connect.ts';
 import { startPageSync } from './engine/page-sync.ts';
 import { onLaunchFiles } from './launch.ts';
+import { download, picked } from './page-files.ts';
+import { recordsClient } from './records-client.ts';
 import { askNotificationPermission, canBadge, canNotify, notify, setBadge } from './notify.ts';
 import { loadPreferences, savePreferences } from './preferences.ts';
 import { announceUpdates, registerServiceWorker, type ServiceWorkerControl } from './pwa.ts';
@@ -63,6 +65,7 @@ export function createAppClient(options: AppClientOptions = {}): AppApi {
   return {
     capabilities,
     version,
+    ...recordsClient(engine, { kick: () => scheduler?.kick(), pickers }),
 
     async start(): Promise<StartState> {
       const kept = await engine.deviceAccount();
@@ -181,30 +184,10 @@ export function createAppClient(options: AppClientOptions = {}): AppApi {
   };
 }
 
-/** A picker's answer, or undefined when the user closed it (AbortError). */
-async function picked<T>(pick: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await pick();
-  } catch (e) {
-    if (e instanceof DOMException && e.name === 'AbortError') return undefined;
-    throw new KuraError('source-unreadable', { reason: 'picker' }, e);
-  }
-}
-
 /** Thumbnails are WebP where the browser encodes it, JPEG otherwise (PNG from imports). */
 function imageType(bytes: Uint8Array): string {
   const starts = (...magic: number[]) => magic.every((b, i) => bytes[i] === b);
   if (starts(0x52, 0x49, 0x46, 0x46) && bytes[8] === 0x57 && bytes[9] === 0x45) return 'image/webp';
   if (starts(0x89, 0x50, 0x4e, 0x47)) return 'image/png';
   return 'image/jpeg';
-}
-
-/** Hands a file to the browser's downloads under `name`. */
-function download(file: Blob, name: string): void {
-  const url = URL.createObjectURL(file);
-  const a = Object.assign(document.createElement('a'), { href: url, download: name, rel: 'noopener' });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

@@ -14,6 +14,7 @@
 import { fromBase64Url, type Bytes } from '../core/bytes.ts';
 import { isKuraError, KuraError } from '../core/errors.ts';
 import type { DeviceId } from '../core/ids.ts';
+import { openRecordSet } from '../core/manifest/record-set.ts';
 import { openSnapshot, type CounterMark } from '../core/manifest/seal.ts';
 import type { FileEntry, Snapshot } from '../core/manifest/snapshot.ts';
 import { openFile, type RestoreKeys } from '../core/pipeline/restore.ts';
@@ -34,7 +35,7 @@ export interface Folder {
 const newestFirst = (a: SnapshotSummary, b: SnapshotSummary) => b.createdAt - a.createdAt || b.counter - a.counter;
 
 /** All snapshots of the account, newest first; each device's newest is checked against rollback. */
-export async function allSnapshots(api: ApiClient, db: KuraDb, keys: Pick<AccountKeys, 'manifest'>): Promise<SnapshotSummary[]> {
+export async function allSnapshots(api: ApiClient, db: KuraDb, keys: Pick<AccountKeys, 'manifest' | 'records'>): Promise<SnapshotSummary[]> {
   const list = (await api.snapshots()).sort(newestFirst);
   const marks = (((await db.settings.get(MARKS))?.value as Record<string, CounterMark> | undefined) ?? {}) as Record<string, CounterMark>;
   const newest = new Map<DeviceId, SnapshotSummary>();
@@ -49,8 +50,7 @@ export async function allSnapshots(api: ApiClient, db: KuraDb, keys: Pick<Accoun
     }
     if (!mark || s.counter > mark.counter) {
       // Accept a new mark only from the sealed manifest itself: the listing is the server's word.
-      const snapshot = await manifestOf(api, keys, s.id, mark, db);
-      marks[deviceId] = { counter: snapshot.counter, id: snapshot.id };
+      marks[deviceId] = s.kind === 'records' ? await recordSetMark(api, keys, s, mark, db) : await snapshotMark(api, keys, s, mark, db);
     }
   }
   await db.settings.put({ key: MARKS, value: marks });
@@ -64,6 +64,32 @@ export async function allSnapshots(api: ApiClient, db: KuraDb, keys: Pick<Accoun
     }
   });
   return list;
+}
+
+async function snapshotMark(api: ApiClient, keys: Pick<AccountKeys, 'manifest'>, s: SnapshotSummary, mark: CounterMark | undefined, db: KuraDb): Promise<CounterMark> {
+  const snapshot = await manifestOf(api, keys, s.id, mark, db);
+  return { counter: snapshot.counter, id: snapshot.id };
+}
+
+/** A record set carries its device and counter inside the seal, as a snapshot does (DESIGN.md section 3). */
+async function recordSetMark(api: ApiClient, keys: Pick<AccountKeys, 'records'>, s: SnapshotSummary, mark: CounterMark | undefined, db: KuraDb): Promise<CounterMark> {
+  const { stored, sealed } = await sealedSnapshot(api, s.id, db);
+  const set = await openRecordSet(keys.records, sealed, s.id);
+  if (set.deviceId !== stored.deviceId || set.counter !== stored.counter) {
+    throw new KuraError('manifest-invalid', { reason: 'the listing disagrees with the sealed record set', id: s.id });
+  }
+  if (mark && set.counter < mark.counter) throw new KuraError('manifest-rollback', { deviceId: set.deviceId, counter: set.counter, lastSeen: mark.counter });
+  return { counter: set.counter, id: set.id };
+}
+
+/** All snapshots, fresh from the server, or the list kept on this device when it cannot be reached. */
+export async function snapshotList(api: ApiClient, db: KuraDb, keys: Pick<AccountKeys, 'manifest' | 'records'>): Promise<{ snapshots: SnapshotSummary[]; offline: boolean }> {
+  try {
+    return { snapshots: await allSnapshots(api, db, keys), offline: false };
+  } catch (e) {
+    if (!isKuraError(e, 'network-unavailable')) throw e;
+    return { snapshots: await cachedSnapshots(db), offline: true };
+  }
 }
 
 /** The snapshot list as last fetched on this device, newest first: for starting up and offline. */
@@ -83,7 +109,7 @@ export async function manifestOf(
   notBelow?: CounterMark,
   cache?: KuraDb,
 ): Promise<Snapshot> {
-  const { stored, sealed } = await fetchSealed(api, id, cache);
+  const { stored, sealed } = await sealedSnapshot(api, id, cache);
   const snapshot = await openSnapshot(keys.manifest, sealed, { id, ...(notBelow ? { lastSeen: () => notBelow } : {}) });
   if (snapshot.deviceId !== stored.deviceId || snapshot.counter !== stored.counter || snapshot.kind !== stored.kind) {
     throw new KuraError('manifest-invalid', { reason: 'the listing disagrees with the sealed manifest', id });
@@ -91,7 +117,8 @@ export async function manifestOf(
   return snapshot;
 }
 
-async function fetchSealed(api: ApiClient, id: SnapshotSummary['id'], cache: KuraDb | undefined): Promise<{ stored: SnapshotSummary; sealed: Bytes }> {
+/** A snapshot's sealed manifest or record set as listed, fetched (and kept with `cache`) or, offline, the kept copy. */
+export async function sealedSnapshot(api: ApiClient, id: SnapshotSummary['id'], cache: KuraDb | undefined): Promise<{ stored: SnapshotSummary; sealed: Bytes }> {
   try {
     const { sealed: text, ...stored } = await api.snapshot(id);
     const sealed = fromBase64Url(text);

@@ -67,8 +67,8 @@ export async function signOut(db: KuraDb, staging: ChunkStaging, options: SignOu
 /** Everything but the device's identity, staged bytes included. */
 export async function eraseLocalData(db: KuraDb, staging: ChunkStaging): Promise<void> {
   const staged = await db.staged.toCollection().primaryKeys();
-  await db.transaction('rw', [db.outbox, db.staged, db.sources, db.snapshots, db.settings], async () => {
-    await Promise.all([db.outbox.clear(), db.staged.clear(), db.sources.clear(), db.snapshots.clear()]);
+  await db.transaction('rw', [db.outbox, db.staged, db.sources, db.snapshots, db.recordBatches, db.settings], async () => {
+    await Promise.all([db.outbox.clear(), db.staged.clear(), db.sources.clear(), db.snapshots.clear(), db.recordBatches.clear()]);
     const keys = (await db.settings.toCollection().primaryKeys()).filter((key) => !KEPT_ON_ERASE.has(key));
     await db.settings.bulkDelete(keys);
   });

@@ -101,7 +101,8 @@ export interface BackupRunOptions {
   readonly thumbnailer?: (file: SourceFile) => Promise<Bytes | undefined>;
 }
 
-const COUNTER_KEY = 'snapshot-counter';
+/** The per-device snapshot counter (DESIGN.md section 3), shared by file backups and record sets. */
+export const COUNTER_KEY = 'snapshot-counter';
 const ROWS_PER_TRANSACTION = 256;
 const BYTES_PER_TRANSACTION = 16 * 1024 * 1024;
 
@@ -253,18 +254,27 @@ export async function runBackup(options: BackupRunOptions): Promise<BackupResult
   }
 }
 
-/** The commit, the source's new last run (its checkpoint dropped) and the counter, atomically. */
+/**
+ * The commit, the source's new last run (its checkpoint dropped) and the counter, atomically. The
+ * manifest is sealed before the transaction (IndexedDB ends a transaction that waits on WebCrypto);
+ * if a record commit took the counter meanwhile, it is sealed again with the next one.
+ */
 async function commitRun(options: BackupRunOptions, entries: FileEntry[], createdAt: number): Promise<SnapshotId> {
   const { db } = options;
-  const counter = (((await db.settings.get(COUNTER_KEY))?.value as number | undefined) ?? 0) + 1;
-  const snapshot = runSnapshot(options, entries, counter, createdAt);
-  const sealed = await sealSnapshot(options.keys.manifest, snapshot);
-  await db.transaction('rw', db.outbox, db.sources, db.settings, async () => {
-    await db.outbox.add({ snapshotId: snapshot.id, kind: 'files', deviceId: options.deviceId, counter, refs: referencedChunks(snapshot), sealed, createdAt });
-    await db.sources.put({ id: options.source.id, kind: options.sourceKind ?? 'folder', last: { snapshotId: snapshot.id, sealed } });
-    await db.settings.put({ key: COUNTER_KEY, value: counter });
-  });
-  return snapshot.id;
+  const nextCounter = async () => (((await db.settings.get(COUNTER_KEY))?.value as number | undefined) ?? 0) + 1;
+  for (;;) {
+    const counter = await nextCounter();
+    const snapshot = runSnapshot(options, entries, counter, createdAt);
+    const sealed = await sealSnapshot(options.keys.manifest, snapshot);
+    const done = await db.transaction('rw', db.outbox, db.sources, db.settings, async () => {
+      if ((await nextCounter()) !== counter) return false;
+      await db.outbox.add({ snapshotId: snapshot.id, kind: 'files', deviceId: options.deviceId, counter, refs: referencedChunks(snapshot), sealed, createdAt });
+      await db.sources.put({ id: options.source.id, kind: options.sourceKind ?? 'folder', last: { snapshotId: snapshot.id, sealed } });
+      await db.settings.put({ key: COUNTER_KEY, value: counter });
+      return true;
+    });
+    if (done) return snapshot.id;
+  }
 }
 
 function describeFailure(path: string, e: unknown): FileFailure {

@@ -12,6 +12,10 @@
  *   the next run can skip unchanged files without any plaintext file list resting on the device.
  * - snapshots (version 3): the account's snapshot list as last fetched, with the sealed manifests
  *   opened on this device, so backups can be browsed offline (ciphertext only, as on the server).
+ * - outbox is sent in counter order from version 4 (a record commit may come between a backup
+ *   run's start and its commit).
+ * - recordBatches (version 4): the sealed batches that hold record bodies (contacts, events, calls),
+ *   as fetched or made here, so records can be viewed offline; envelopes, never plaintext.
  */
 import Dexie, { type DexieOptions, type EntityTable } from 'dexie';
 import type { Bytes } from '../../core/bytes.ts';
@@ -55,6 +59,11 @@ export interface CachedSnapshot extends SnapshotSummary {
   readonly sealed?: Bytes;
 }
 
+export interface RecordBatchRow {
+  readonly id: ChunkId;
+  readonly envelope: Bytes;
+}
+
 export interface SettingRow {
   readonly key: string;
   readonly value: unknown;
@@ -66,6 +75,7 @@ export class KuraDb extends Dexie {
   settings!: EntityTable<SettingRow, 'key'>;
   sources!: EntityTable<SourceRow, 'id'>;
   snapshots!: EntityTable<CachedSnapshot, 'id'>;
+  recordBatches!: EntityTable<RecordBatchRow, 'id'>;
 
   constructor(name = 'kura', options: DexieOptions = {}) {
     super(name, { chromeTransactionDurability: 'strict', ...options });
@@ -76,5 +86,6 @@ export class KuraDb extends Dexie {
     });
     this.version(2).stores({ sources: 'id' });
     this.version(3).stores({ snapshots: 'id, createdAt' });
+    this.version(4).stores({ recordBatches: 'id', outbox: 'snapshotId, createdAt, counter' });
   }
 }

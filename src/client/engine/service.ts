@@ -8,7 +8,7 @@
  * is remembered (which source, under what name) and `resumeInterrupted` takes it up again from its
  * checkpoint: a kept folder or file set is reopened here, in the worker, without the page.
  */
-import { transfer } from 'comlink';
+import { proxy, transfer } from 'comlink';
 import { deriveAccountKeys, type AccountKeys } from '../../core/crypto/subkeys.ts';
 import { isKuraError, KuraError } from '../../core/errors.ts';
 import type { AccountId, ChunkId, DeviceId, SnapshotId } from '../../core/ids.ts';
@@ -26,7 +26,7 @@ import { sealedSourceName } from '../backup/run-state.ts';
 import { sourceFromFiles, type FileSource } from '../backup/source.ts';
 import { markChecked, removeSource, sourceSummaries, type SourceSummary } from '../backup/sources.ts';
 import { makeThumbnail } from '../backup/thumbnail.ts';
-import { allSnapshots, cachedSnapshots, fileStream, manifestOf } from '../browse.ts';
+import { fileStream, manifestOf, sealedSnapshot, snapshotList } from '../browse.ts';
 import { KuraDb, type SourceRow } from '../db/database.ts';
 import { restoreToFolder, type Collision, type RestoredFile } from '../restore/to-folder.ts';
 import { clearDownloads, zipToDownload, type ZipDownload } from '../restore/zip-download.ts';
@@ -35,6 +35,8 @@ import type { ChunkStaging } from '../staging/ports.ts';
 import { SyncEngine, type SyncState } from '../sync/engine.ts';
 import { applyRetention } from '../sync/retention.ts';
 import type { RetentionRule } from '../../core/retention.ts';
+import { openRecordSet } from '../../core/manifest/record-set.ts';
+import { RecordsService } from '../records/service.ts';
 
 export interface OpenArgs {
   readonly origin: string;
@@ -101,6 +103,12 @@ export class EngineService {
   private uploadAhead = true;
   /** The unlocked account, when it came through createAccount/signIn/unlock (for "remember"). */
   private account: UnlockedAccount | undefined;
+  private records = new RecordsService(() => this.ready());
+
+  /** Contacts, schedules and call history (issue 6), as a proxy the page calls directly. */
+  recordsService(): RecordsService {
+    return proxy(this.records);
+  }
 
   async open(args: OpenArgs): Promise<void> {
     this.close();
@@ -316,14 +324,11 @@ export class EngineService {
   // --- Browsing and restoring -------------------------------------------------------------------
 
   /** Every device's snapshots, newest first; offline, the list last seen on this device. */
+  /** The account's file backups (records are listed by the records service). */
   async snapshots(): Promise<SnapshotList> {
     const { api, db, keys } = this.ready();
-    try {
-      return { snapshots: await allSnapshots(api, db, keys), offline: false };
-    } catch (e) {
-      if (!isKuraError(e, 'network-unavailable')) throw e;
-      return { snapshots: await cachedSnapshots(db), offline: true };
-    }
+    const list = await snapshotList(api, db, keys);
+    return { ...list, snapshots: list.snapshots.filter((s) => s.kind === 'files') };
   }
 
   /** A snapshot's manifest, opened and checked here (from the device's cache when offline). */
@@ -390,7 +395,11 @@ export class EngineService {
    */
   async applyRetention(rule: RetentionRule): Promise<SnapshotId[]> {
     const { api, db, keys } = this.ready();
-    return applyRetention(api, rule, async (s) => (await manifestOf(api, keys, s.id, undefined, db)).source);
+    return applyRetention(api, rule, async (s) =>
+      s.kind === 'records'
+        ? `records:${(await openRecordSet(keys.records, (await sealedSnapshot(api, s.id, db)).sealed, s.id)).kind}`
+        : (await manifestOf(api, keys, s.id, undefined, db)).source,
+    );
   }
 
   // --- Signing out ------------------------------------------------------------------------------

@@ -91,7 +91,7 @@ export class SyncEngine {
       const tally: Tally = { chunksTotal: 0, bytesTotal: 0, chunksDone: 0, bytesDone: 0, started: this.now() };
       await db.staged.where('uploaded').equals(0).each((s) => void (tally.chunksTotal++, (tally.bytesTotal += s.size)));
       for (;;) {
-        const next = await db.outbox.orderBy('createdAt').first();
+        const next = await db.outbox.orderBy('counter').first(); // the server takes a device's counters in order
         if (next) await this.push(next, await db.outbox.count(), tally);
         else if (!(await this.sendAhead(tally))) return this.emit({ kind: 'in-sync' });
       }

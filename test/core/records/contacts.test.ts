@@ -149,6 +149,26 @@ describe('parseContacts fixtures', () => {
     expect(c.rev).toBe('20231120T080000Z');
   });
 
+  test('iPhone share of several contacts (3.0, no UID): phonetic readings, itemN label, company card, omitted year', () => {
+    const { records, errors } = load('iphone-share-several.vcf');
+    expect(errors).toEqual([]);
+    expect(records.map((r) => r.formattedName)).toEqual(['佐藤 健', '鈴木 美咲', 'Emily Tanaka', '高橋', 'ピザ屋 マルゲリータ', "Seán O'Brien"]);
+    expect(records.every((r) => r.uid.startsWith('vcard-'))).toBe(true);
+    expect(new Set(records.map((r) => r.uid)).size).toBe(6);
+    const [sato, suzuki, emily, takahashi, pizza, sean] = records;
+    expect(sato).toMatchObject({ name: { family: '佐藤', given: '健', ...NAME0 }, reading: { family: 'さとう', given: 'けん' }, birthday: { year: 1990, month: 4, day: 1 } });
+    expect(sato!.phones).toEqual([{ value: '090-1234-5678', types: ['cell', 'pref'] }]);
+    expect(sato!.emails).toEqual([{ value: 'ken.sato@example.jp', types: ['home', 'pref'] }]);
+    expect(suzuki).toMatchObject({ organization: '株式会社サンプル', department: '営業部', title: '課長', reading: { family: 'すずき', given: 'みさき' } });
+    expect(suzuki!.phones).toEqual([{ value: '03-1111-2222', types: ['work'] }, { value: '080-9999-0000', types: [], label: '社用携帯' }]);
+    expect(emily!.addresses).toEqual([{ poBox: '', extended: '', street: '1 Market St', locality: 'San Francisco', region: 'CA', postalCode: '94105', country: 'United States', types: ['home'] }]);
+    expect(takahashi).toMatchObject({ reading: { family: 'たかはし' }, note: '大学の同期', phones: [{ value: '06-3333-4444', types: ['home'] }] });
+    expect(pizza).toMatchObject({ organization: 'ピザ屋 マルゲリータ', urls: [{ value: 'https://pizza.example.jp', types: ['homepage'] }] });
+    expect(pizza!.name).toBeUndefined();
+    expect(sean).toMatchObject({ name: { family: "O'Brien", given: 'Seán', ...NAME0 }, birthday: { month: 3, day: 17 }, emails: [{ value: 'sean@example.ie', types: [] }] });
+    expect(sean!.birthday!.year).toBeUndefined();
+  });
+
   test('one card without a name and one with bad QP: errors, the others kept', () => {
     const { records, errors } = load('multiple-with-one-broken.vcf');
     expect(records.map((r) => r.formattedName)).toEqual(['First', 'Bad Qp', 'Last']);
