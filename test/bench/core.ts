@@ -14,6 +14,10 @@
  * against writing the same bytes with fsync from Node, over KURA_BENCH_SERVER_MIB (default 64; 0
  * skips it) of 1 MiB envelopes per measurement per round.
  *
+ * Then records (records.ts): a 10,000-call log and 2,000 contacts imported (preview, commit), synced
+ * and listed cold on a second device, in Node against the in-process server, each beside the time
+ * to parse the same file (KURA_BENCH_RECORDS=0 skips it).
+ *
  * Then the scale-out (scale.ts): 8 Node clients uploading 1 MiB chunks to 1 and 2 server processes
  * on PostgreSQL + S3 (the servers of KURA_TEST_DATABASE_URL and KURA_TEST_S3_*) and to 1 on the
  * embedded backend, over KURA_BENCH_SCALE_MIB (default 128) per measurement per round; skipped with
@@ -43,6 +47,7 @@ import { sealFile } from '../../src/core/pipeline/backup.ts';
 import { openFile } from '../../src/core/pipeline/restore.ts';
 import { chromiumBench } from './chromium.ts';
 import { e2eBench, printE2e } from './e2e.ts';
+import { recordsBench } from './records.ts';
 import { printScale, scaleBench, scaleSkipReason } from './scale.ts';
 import { serverBench } from './server.ts';
 import { uiBench } from './ui.ts';
@@ -162,6 +167,10 @@ if (serverMiB > 0) console.error(`Server chunk uploads, ${serverMiB} MiB...`);
 const server = serverMiB > 0 ? await serverBench(serverMiB, ROUNDS) : undefined;
 const serverResult: Record<string, number> = server ? { server_data_mib: serverMiB, ...server } : {};
 
+const runRecords = process.env.KURA_BENCH_RECORDS !== '0';
+if (runRecords) console.error('Records: a 10,000-call log and 2,000 contacts imported, synced and listed on a second device...');
+const records = runRecords ? await recordsBench(ROUNDS) : undefined;
+
 const scaleSkipped = scaleSkipReason();
 const scaleMiB = Number(process.env.KURA_BENCH_SCALE_MIB ?? 128);
 if (scaleSkipped) console.error(scaleSkipped);
@@ -202,4 +211,8 @@ if (ui) {
   console.log(`  initial JavaScript, gzip                  ${String(ui.initial_js_kb_gz).padStart(6)} KB  (< 150)`);
 }
 if (e2e) printE2e(e2e);
-console.log(JSON.stringify({ ...result, ...browserResult, ...serverResult, ...scale?.figures, ...ui, ...e2e }));
+if (records) {
+  console.log('Records (Node, in-process server), ms; import = preview + commit, as a multiple of parsing the file alone:');
+  for (const [name, value] of Object.entries(records)) console.log(`  ${name.replace(/^records_/, '').padEnd(34)} ${String(value).padStart(8)}`);
+}
+console.log(JSON.stringify({ ...result, ...browserResult, ...serverResult, ...records, ...scale?.figures, ...ui, ...e2e }));
