@@ -75,7 +75,7 @@ export class FakeRecords implements RecordsApi {
   previewImport = vi.fn((file: File, chosen?: RecordKind) =>
     this.call('previewImport', async () => {
       const bytes = new Uint8Array(await file.arrayBuffer());
-      const kind = chosen ?? detectRecordKind(new TextDecoder('latin1').decode(bytes.subarray(0, 4096)), file.name);
+      const kind = chosen ?? detectRecordKind(new TextDecoder().decode(bytes.subarray(0, 4096)), file.name);
       if (!kind) throw new KuraError('records-unknown-format', { name: file.name });
       const parsed = kind === 'contacts' ? parseContacts(bytes) : kind === 'calendar' ? parseCalendar(bytes) : parseCallLog(bytes);
       const preview: ImportPreview = { id: `preview_${this.previews.size + 1}`, kind, fileName: file.name, added: [], changed: [], unchanged: 0, errors: parsed.errors };

@@ -54,7 +54,7 @@ export class RecordsService {
 
   /** Reads the file and compares it with the account's records; nothing is written. */
   async preview(bytes: Uint8Array, fileName: string, options: { kind?: RecordKind; timeZone?: string } = {}): Promise<ImportPreview> {
-    const kind = options.kind ?? detectRecordKind(new TextDecoder('latin1').decode(bytes.subarray(0, 4096)), fileName);
+    const kind = options.kind ?? detectRecordKind(new TextDecoder().decode(bytes.subarray(0, 4096)), fileName);
     if (!kind) throw new KuraError('records-unknown-format', { fileName });
     const parsed = parse(kind, bytes, options.timeZone);
     if (parsed.records.length === 0 && parsed.errors.some((e) => e.code === 'unknown-format')) throw new KuraError('records-unknown-format', { fileName });
