@@ -87,6 +87,8 @@ describe('Contact detail (English)', () => {
     await waitFor(() => expect(listed()).toEqual(['[E]', 'Émile Zola']));
     expect(within(detail).getByText(/This contact has been deleted/)).toBeTruthy();
     expect(within(detail).queryByRole('button', { name: 'Delete' })).toBeNull();
+    // The button that opened the confirmation is gone: focus is on the contact's name.
+    await waitFor(() => expect(document.activeElement).toBe(within(detail).getByRole('heading', { level: 2 })));
 
     // Restoring the state before the deletion brings it back.
     const history = within(detail).getByRole('region', { name: 'History' });
@@ -145,5 +147,7 @@ describe('Contact detail (Japanese)', () => {
     expect(await d.findByText(/この連絡先は削除されました/)).toBeTruthy();
     await user.click(d.getByRole('button', { name: '連絡先一覧に戻る' }));
     expect(screen.queryByRole('article')).toBeNull();
+    // The deleted contact is no longer listed: focus goes to the list's title.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('heading', { level: 2, name: '連絡先' })));
   });
 });
