@@ -30,6 +30,8 @@ describe('Contact detail (English)', () => {
     expect(d.getByRole('heading', { level: 2, name: '山田 太郎' })).toBe(document.activeElement);
     expect(detail.textContent).toContain('やまだ たろう');
     expect(detail.textContent).toContain('株式会社クラ · 開発部 · エンジニア');
+    const name = d.getByRole('heading', { name: 'Name' }).parentElement!;
+    expect([...name.querySelectorAll('dt, dd')].map((e) => e.textContent)).toEqual(['Family name', '山田', 'Given name', '太郎']);
     const phones = d.getByRole('heading', { name: 'Phone' }).parentElement!;
     expect([...phones.querySelectorAll('dt')].map((e) => e.textContent)).toEqual(['Mobile', 'Other', '実家']);
     expect(within(phones).getByRole('link', { name: '090-1234-5678' }).getAttribute('href')).toBe('tel:09012345678');
@@ -133,6 +135,8 @@ describe('Contact detail (Japanese)', () => {
     const d = within(detail);
     const phones = d.getByRole('heading', { name: '電話' }).parentElement!;
     expect([...phones.querySelectorAll('dt')].map((e) => e.textContent)).toEqual(['携帯', 'その他', '実家']);
+    const name = d.getByRole('heading', { name: '氏名' }).parentElement!;
+    expect([...name.querySelectorAll('dt, dd')].map((e) => e.textContent)).toEqual(['姓', '山田', '名', '太郎']);
     expect(d.getByText('3月15日')).toBeTruthy();
     expect(d.getByText('2015年6月1日')).toBeTruthy();
     expect(d.getByText('誕生日')).toBeTruthy();
