@@ -100,6 +100,28 @@ describe('Calendar: month', () => {
     expect(screen.getAllByText(/^Slot/).map((e) => e.textContent)).toEqual(['Slot 9', 'Slot 10', 'Slot 11', 'Slot 12', 'Slot 13']);
   });
 
+  test('the days are one Tab stop; arrows move by day and week, Page Down by month', async () => {
+    const user = userEvent.setup();
+    show(seeded('google-weekly-exdate.ics'));
+    await screen.findByRole('table', { name: 'April 2024' });
+    const today = screen.getByRole('button', { name: /^Wednesday, April 10, 2024/ });
+    expect(today.tabIndex).toBe(0);
+    expect(screen.getByRole('button', { name: /^Thursday, April 11, 2024/ }).tabIndex).toBe(-1);
+    today.focus();
+    await user.keyboard('{ArrowRight}');
+    expect(document.activeElement?.getAttribute('aria-label')).toMatch(/^Thursday, April 11, 2024/);
+    await user.keyboard('{ArrowDown}{ArrowDown}{ArrowDown}');
+    expect(document.activeElement?.getAttribute('aria-label')).toMatch(/^Thursday, May 2, 2024/);
+    expect(screen.getByRole('table', { name: 'May 2024' })).toBeTruthy();
+    await user.keyboard('{Home}');
+    expect(document.activeElement?.getAttribute('aria-label')).toMatch(/^Sunday, April 28, 2024/);
+    await user.keyboard('{ArrowLeft}');
+    expect(document.activeElement?.getAttribute('aria-label')).toMatch(/^Saturday, April 27, 2024/);
+    expect(screen.getByRole('table', { name: 'April 2024' })).toBeTruthy();
+    await user.keyboard('{PageDown}{Enter}');
+    expect(screen.getByRole('heading', { name: /^May 27, 2024 –/ })).toBeTruthy();
+  });
+
   test('in Japanese: the month, weekday headers and day names', async () => {
     show(seeded('google-weekly-exdate.ics'), 'ja');
     const table = await screen.findByRole('table', { name: '2024年4月' });
@@ -157,6 +179,13 @@ describe('Calendar: agenda', () => {
 
     await user.click(screen.getByRole('button', { name: 'Clear selection' }));
     expect(screen.queryByRole('button', { name: 'Export selected' })).toBeNull();
+
+    // Picking a series picks its moved instance too (an export without it would lose the move).
+    await user.click(screen.getAllByRole('checkbox', { name: 'Select 週次ミーティング for export' })[0]!);
+    expect(screen.getByRole('checkbox', { name: 'Select 週次ミーティング（振替） for export' })).toHaveProperty('checked', true);
+    await user.click(screen.getByRole('button', { name: 'Export selected' }));
+    const [master] = calendarFixture('google-weekly-exdate.ics');
+    expect(onexport).toHaveBeenLastCalledWith([recordKey('calendar', master!), recordKey('calendar', moved)]);
   });
 
   test('in Japanese', async () => {

@@ -27,6 +27,22 @@ describe('occurrences per day', () => {
     expect(new Date(byDay.get('2024-03-31')![0]!.occurrence.start).toISOString()).toBe('2024-04-01T01:00:00.000Z');
   });
 
+  test('a daily 09:00 in New York keeps its wall clock across the March change, on each day there', () => {
+    const events: CalendarEvent[] = [
+      { uid: 'standup', summary: 'Standup', start: { dateTime: '2024-03-08T09:00:00', timeZone: 'America/New_York' }, end: { dateTime: '2024-03-08T09:15:00', timeZone: 'America/New_York' }, rrule: 'FREQ=DAILY;COUNT=4' },
+    ];
+    const byDay = occurrencesByDay(events, '2024-03-01', '2024-04-01', 'America/New_York');
+    expect([...byDay.keys()]).toEqual(['2024-03-08', '2024-03-09', '2024-03-10', '2024-03-11']);
+    expect([...byDay.values()].map(([o]) => new Date(o!.occurrence.start).toISOString())).toEqual([
+      '2024-03-08T14:00:00.000Z',
+      '2024-03-09T14:00:00.000Z',
+      '2024-03-10T13:00:00.000Z',
+      '2024-03-11T13:00:00.000Z',
+    ]);
+    // Seen from Tokyo the same instants fall at 23:00 and then 22:00, still one a day.
+    expect([...occurrencesByDay(events, '2024-03-01', '2024-04-01', 'Asia/Tokyo').keys()]).toEqual(['2024-03-08', '2024-03-09', '2024-03-10', '2024-03-11']);
+  });
+
   test('a multi-day all-day event is on each day it covers (end exclusive); all-day first in a day', () => {
     const events: CalendarEvent[] = [
       { uid: 'trip', summary: 'Trip', start: { date: '2024-04-27' }, end: { date: '2024-04-30' } },
