@@ -74,3 +74,15 @@ describe('occurrences per day', () => {
     expect(seriesKeys(events, events[1]!)).toEqual([seriesKeys(events, events[0]!)[1]]);
   });
 });
+
+test('a whole account at once: each of thousands of events lands on its day', () => {
+  const events: CalendarEvent[] = Array.from({ length: 4000 }, (_, i) => ({
+    uid: `e${i}`,
+    summary: `Event ${i}`,
+    start: { dateTime: `2024-04-${String((i % 28) + 1).padStart(2, '0')}T10:00:00`, timeZone: 'Asia/Tokyo' },
+    end: { dateTime: `2024-04-${String((i % 28) + 1).padStart(2, '0')}T11:00:00`, timeZone: 'Asia/Tokyo' },
+  }));
+  const byDay = occurrencesByDay(events, '2024-03-31', '2024-05-05', 'Asia/Tokyo');
+  expect([...byDay.values()].reduce((n, list) => n + list.length, 0)).toBe(4000);
+  expect(byDay.get('2024-04-28')).toHaveLength(142);
+});

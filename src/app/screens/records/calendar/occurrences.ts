@@ -28,11 +28,25 @@ function order(a: DayOccurrence, b: DayOccurrence): number {
   return x.start - y.start || x.end - y.end || (x.event.summary ?? '').localeCompare(y.event.summary ?? '');
 }
 
+/**
+ * expandOccurrences one series (one UID) at a time: it matches overrides to masters by scanning
+ * the events it is given, which over a whole account (thousands of events) costs the square.
+ */
+function expandBySeries(events: readonly CalendarEvent[], range: { from: string; to: string }, zone: string): Occurrence[] {
+  const series = new Map<string, CalendarEvent[]>();
+  for (const e of events) {
+    const list = series.get(e.uid);
+    if (list) list.push(e);
+    else series.set(e.uid, [e]);
+  }
+  return [...series.values()].flatMap((group) => expandOccurrences(group, range, zone));
+}
+
 /** Days from `from` up to (not including) `to` that have occurrences, each with them in order: all-day first, then by time. */
 export function occurrencesByDay(events: readonly CalendarEvent[], from: Day, to: Day, zone: string): Map<Day, DayOccurrence[]> {
   const range = { from: new Date(startOfDay(from, zone)).toISOString(), to: new Date(startOfDay(to, zone)).toISOString() };
   const byDay = new Map<Day, DayOccurrence[]>();
-  for (const occurrence of expandOccurrences(events, range, zone)) {
+  for (const occurrence of expandBySeries(events, range, zone)) {
     const first = dayOf(occurrence.start, zone);
     const last = dayOf(Math.max(occurrence.start, occurrence.end - 1), zone);
     const key = recordKey('calendar', occurrence.event);
