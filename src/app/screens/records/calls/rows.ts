@@ -11,12 +11,23 @@ export type CallRow = { readonly kind: 'day'; readonly day: Day; readonly count:
 export const DAY_HEIGHT = 44;
 export const CALL_HEIGHT = 64;
 
+/** Each call's day per zone, kept while the call object lives: a new filter regroups without Intl. */
+const dayCache = new Map<string, WeakMap<Call, Day>>();
+
+function dayOfCall(call: Call, zone: string): Day {
+  let days = dayCache.get(zone);
+  if (!days) dayCache.set(zone, (days = new WeakMap()));
+  let day = days.get(call);
+  if (day === undefined) days.set(call, (day = dayOf(call.start, zone)));
+  return day;
+}
+
 /** `calls` newest first. */
 export function callRows(calls: readonly Call[], zone: string): CallRow[] {
   const rows: CallRow[] = [];
   let header: { kind: 'day'; day: Day; count: number } | undefined;
   for (let i = 0; i < calls.length; i++) {
-    const day = dayOf(calls[i]!.start, zone);
+    const day = dayOfCall(calls[i]!, zone);
     if (header?.day !== day) rows.push((header = { kind: 'day', day, count: 0 }));
     header.count++;
     rows.push({ kind: 'call', index: i });
