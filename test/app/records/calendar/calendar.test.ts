@@ -138,7 +138,8 @@ describe('Calendar: agenda', () => {
     show(seeded('google-weekly-exdate.ics', 'google-allday.ics'));
     await screen.findByRole('table');
     await user.click(screen.getByRole('button', { name: /^Monday, April 8, 2024/ }));
-    expect(screen.getByRole('heading', { name: 'April 8, 2024 – June 6, 2024' })).toBeTruthy();
+    // Focus moves to the agenda's heading: the day's button is gone with the month.
+    expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'April 8, 2024 – June 6, 2024' }));
     const days = screen.getAllByRole('heading', { level: 4 }).map((h) => h.textContent);
     expect(days.slice(0, 6)).toEqual([
       'Monday, April 8, 2024',
