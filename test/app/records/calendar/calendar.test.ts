@@ -201,3 +201,14 @@ describe('Calendar: agenda', () => {
     expect(screen.getByRole('button', { name: '選択した予定を書き出す' })).toBeTruthy();
   });
 });
+
+test('a cancelled event is struck through and says so in the agenda', async () => {
+  const user = userEvent.setup();
+  const api = new FakeApi();
+  api.recordsFake.seed('calendar', [{ uid: 'c1', summary: 'Dinner', status: 'CANCELLED', start: { dateTime: '2024-04-12T19:00:00', timeZone: TOKYO }, end: { dateTime: '2024-04-12T21:00:00', timeZone: TOKYO } }]);
+  show(api);
+  await screen.findByRole('table');
+  expect(screen.getByRole('button', { name: '7:00 PM Dinner' }).classList.contains('cancelled')).toBe(true);
+  await user.click(screen.getByRole('button', { name: 'Agenda' }));
+  expect(text(screen.getByRole('region', { name: 'Friday, April 12, 2024' }))).toContain('Dinner Cancelled');
+});

@@ -44,6 +44,8 @@ describe('search by name', () => {
     expect(matchesQuery(c, 'taro')).toBe(false);
     const jp = call('09012345678', '2024-04-01T00:00:00Z', 'incoming', 'ﾔﾏﾀﾞ ﾊﾅｺ');
     expect(matchesQuery(jp, 'ヤマダ')).toBe(true);
+    expect(matchesQuery(jp, 'やまだ')).toBe(true); // hiragana finds katakana
+    expect(matchesQuery(call('0', '2024-04-01T00:00:00Z', 'incoming', 'さとう'), 'サトウ')).toBe(true);
     expect(matchesQuery(jp, '')).toBe(true);
   });
 });

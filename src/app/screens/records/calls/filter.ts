@@ -18,9 +18,14 @@ export interface CallFilter {
 
 export const NO_FILTER: CallFilter = { type: 'all', from: '', to: '', query: '' };
 
-/** Folded for comparing text: full-width to half-width (NFKC), lower case, single spaces. */
+/** Folded for comparing text: full-width to half-width (NFKC), katakana to hiragana, lower case, single spaces. */
 export function fold(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+  return text
+    .normalize('NFKC')
+    .replace(/[\u30A1-\u30F6]/g, (k) => String.fromCharCode(k.charCodeAt(0) - 0x60))
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 // ITU-T E.164 country codes are prefix-free: 1 and 7 are one digit, these are two, the rest three.
