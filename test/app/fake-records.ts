@@ -48,6 +48,18 @@ export class FakeRecords implements RecordsApi {
 
   records = generic<RecordsApi['records']>((kind) => this.call('records', () => ({ records: this.current(kind), offline: this.offline })));
 
+  deletedRecords = generic<RecordsApi['deletedRecords']>(<K extends RecordKind>(kind: K) =>
+    this.call('deletedRecords', () =>
+      [...this.store[kind]]
+        .flatMap(([key, versions]) => {
+          const last = versions.at(-1);
+          const before = versions.findLast((v) => v.record);
+          return last && !last.record && before?.record ? [{ key, record: before.record as RecordOfKind[K], deletedAt: last.at, restoreAt: before.at }] : [];
+        })
+        .sort((a, b) => b.deletedAt - a.deletedAt),
+    ),
+  );
+
   recordHistory = generic<RecordsApi['recordHistory']>(<K extends RecordKind>(kind: K, key: string) =>
     this.call('recordHistory', () => {
       const versions = this.store[kind].get(key);

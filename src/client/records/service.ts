@@ -11,7 +11,7 @@ import type { RecordEntry } from '../../core/manifest/record-set.ts';
 import { parseCalendar, parseCallLog, parseContacts, type ParseResult, type RecordError } from '../../core/records/index.ts';
 import { detectRecordKind, type AnyRecord, type RecordKind, type RecordOfKind } from '../../core/records/kinds.ts';
 import { canonicalJson, currentVersion, deletions, planImport, restoration, type ImportPlan } from '../../core/records/set.ts';
-import type { ExportFormat, ImportPreview, ImportResult, RecordList, RecordVersion } from '../records-api.ts';
+import type { DeletedRecord, ExportFormat, ImportPreview, ImportResult, RecordList, RecordVersion } from '../records-api.ts';
 import { exportedFile, type ExportedFile } from './export.ts';
 import { commitRecords, MAX_BODY_BYTES, type RecordWrite } from './commit.ts';
 import { BatchReader, loadEntries, type RecordsContext } from './state.ts';
@@ -34,6 +34,18 @@ export class RecordsService {
   async list<K extends RecordKind>(kind: K): Promise<RecordList<K>> {
     const { entries, offline } = await loadEntries(this.context(), kind);
     return { records: await this.live(kind, entries), offline };
+  }
+
+  async deleted<K extends RecordKind>(kind: K): Promise<DeletedRecord<K>[]> {
+    const { entries } = await loadEntries(this.context(), kind);
+    const reader = this.batches();
+    const deleted = [...entries.values()].flatMap((entry) => {
+      const last = currentVersion(entry);
+      const before = entry.versions.findLast((v) => v.body);
+      return !last.body && before?.body ? [{ key: entry.key, deletedAt: last.at, restoreAt: before.at, body: before.body }] : [];
+    });
+    deleted.sort((a, b) => b.deletedAt - a.deletedAt);
+    return Promise.all(deleted.map(async ({ body, ...d }) => ({ ...d, record: await reader.body<K>(body) })));
   }
 
   async history<K extends RecordKind>(kind: K, key: string): Promise<RecordVersion<K>[]> {
