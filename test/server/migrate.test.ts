@@ -130,7 +130,11 @@ if (!TEST_DATABASE_URL || !S3_BASE) {
       expect(report.objects.copied).toBe(report.objects.total - report.objects.alreadyPresent);
       expect(report.objects.total).toBeGreaterThan(chunks.length);
       const names = report.tables.map((t) => t.name);
-      expect(names).toEqual(['accounts', 'devices', 'sessions', 'chunks', 'snapshots', 'snapshot_refs', 'access_log', 'rate_limits']);
+      expect(names).toEqual([
+        ...['accounts', 'devices', 'sessions', 'chunks', 'snapshots', 'snapshot_refs', 'access_log', 'rate_limits'],
+        ...['consents', 'email_changes', 'outbox', 'inquiries', 'inquiry_messages', 'inquiry_attachments'],
+        ...['external_links', 'stats_markers', 'stats_counters', 'deletion_receipts'],
+      ]);
       expect(report.tables.find((t) => t.name === 'accounts')!.source).toBe(4);
       expect(report.tables.find((t) => t.name === 'access_log')!.source).toBeGreaterThan(0);
       console.log(`resumed migration: ${report.objects.total} objects (${report.objects.bytes} bytes), ${report.tables.reduce((n, t) => n + t.source, 0)} rows in ${ms.toFixed(0)} ms`);
