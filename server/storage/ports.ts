@@ -180,6 +180,11 @@ export interface ObjectStore {
   /** The whole object, or undefined when absent. */
   get(accountId: AccountId, id: ChunkId): Promise<Bytes | undefined>;
   delete(accountId: AccountId, id: ChunkId): Promise<void>;
+  /**
+   * Removes every object of the account, rows or not (an orphan of an interrupted upload too), and
+   * whatever names the account (its directory); the account purge. Returns how many objects.
+   */
+  deleteAccount(accountId: AccountId): Promise<number>;
   /** Removes leftovers of interrupted writes; called once on start. Returns how many. */
   sweep(): Promise<number>;
 }
