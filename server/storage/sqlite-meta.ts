@@ -52,6 +52,9 @@ export class SqliteMetaStore implements MetaStore {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
+    // Deleted rows are overwritten with zeros, not left in free pages: a purged account's email
+    // and ids must not be recoverable from the file (privacy/purge.ts).
+    this.db.pragma('secure_delete = ON');
     this.migrate();
     this.privacy = new SqlitePrivacyStore(this.db, () => this.flushLog());
   }

@@ -85,6 +85,15 @@ export class SqlitePrivacyStore implements PrivacyStore {
 
   async purgeAccount(accountId: AccountId, seal: (counts: PurgeCounts) => StoredReceipt) {
     this.flushLog();
+    const counts = this.purgeRows(accountId, seal);
+    // The write-ahead log still holds the pages as they were before the purge: copy it into the
+    // (zeroed) database and truncate it. Best effort: a reader holding it open defers this to the
+    // next checkpoint.
+    if (counts) this.db.pragma('wal_checkpoint(TRUNCATE)');
+    return counts;
+  }
+
+  private purgeRows(accountId: AccountId, seal: (counts: PurgeCounts) => StoredReceipt): PurgeCounts | undefined {
     return this.db.transaction(() => {
       const account = this.get('SELECT email FROM accounts WHERE id = ?', accountId);
       if (!account) return undefined;
