@@ -393,6 +393,17 @@ export function objectStoreContract(name: string, open: () => { store: ObjectSto
       await expect(store.delete(a, id)).resolves.toBeUndefined();
     });
 
+    test('deleting an account removes all its objects and only its', async () => {
+      const [a, b] = [newAccountId(), newAccountId()];
+      const ids = [chunkId(), chunkId(), chunkId()];
+      for (const id of ids) await store.put(a, id, randomBytes(100));
+      await store.put(b, ids[0]!, randomBytes(100));
+      expect(await store.deleteAccount(a)).toBe(3);
+      for (const id of ids) expect(await store.get(a, id)).toBeUndefined();
+      expect(await store.get(b, ids[0]!)).toBeDefined();
+      expect(await store.deleteAccount(a)).toBe(0);
+    });
+
     test('stored bytes are not aliased with the caller’s buffers', async () => {
       const a = newAccountId();
       const id = chunkId();
