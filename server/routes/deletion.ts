@@ -45,6 +45,8 @@ export function deletionRoutes(route: RouteAdder, deps: Deps, requireAuth: Middl
     const account = await meta.getAccountByEmail(email);
     const valid = checkVerifier(account?.recoveryVerifier ?? NO_ACCOUNT_VERIFIER, bytes(recoveryAuthKey));
     if (!account || !valid || account.status !== 'deleted-pending' || !account.deletion) throw new ApiError('bad-credentials');
+    // The period is what the user was told: past it the account is as good as gone, purged or not.
+    if (deps.now() >= account.deletion.dueAt) throw new ApiError('bad-credentials');
     return account;
   };
 

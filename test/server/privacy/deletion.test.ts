@@ -135,6 +135,11 @@ describe('account deletion, undo, purge and receipt', () => {
     const needles = [account.accountId, account.reg.email, ...chunks];
     const purge = (now: number) => purgeDeletedAccounts(server.deps, { now, receiptKey: server.deps.receiptKey });
 
+    // Past the period the undo is refused, even before the purge has run.
+    server.advance(deletionDueAt - server.deps.now());
+    const undo = { email: account.reg.email, recoveryAuthKey: account.reg.recoveryAuthKey };
+    expect(await errorOf(await request(server, 'POST', '/account/restore/key', undo))).toEqual([401, 'bad-credentials']);
+
     // Before the due time: nothing happens, however often it runs.
     expect(await purge(deletionDueAt - 1)).toEqual({ due: 0, purged: [] });
     expect(scanDatabase(join(dir, 'kura.sqlite'), [account.accountId]).length).toBeGreaterThan(10);
@@ -145,8 +150,9 @@ describe('account deletion, undo, purge and receipt', () => {
     expect(await purge(deletionDueAt + DAY)).toEqual({ due: 0, purged: [] });
     expect(scanDatabase(join(dir, 'kura.sqlite'), needles)).toEqual([]);
     expect(scanFiles(dir, needles.filter((n) => n !== account.reg.email)).join('\n')).toEqual('');
-    // Bob is untouched.
-    expect(await (await bob.call('GET', '/account')).json()).toMatchObject({ status: 'active', usageBytes: 200 });
+    // Bob is untouched (read from the store: a month has passed, his session has expired).
+    expect((await server.deps.meta.getAccount(bob.accountId as never))?.status).toBe('active');
+    expect(await server.deps.meta.usageBytes(bob.accountId as never)).toBe(200);
 
     // The receipt, fetched without a session, verifies with the published key; a changed byte does not.
     const receiptRes = await request(server, 'GET', `/deletion-receipts/${receiptId}`);
