@@ -15,6 +15,7 @@ import { fromBase64Url } from '../../../src/core/bytes.ts';
 import { newDeviceId } from '../../../src/core/ids.ts';
 import { purgeDeletedAccounts } from '../../../server/privacy/purge.ts';
 import { FsObjectStore } from '../../../server/storage/fs-objects.ts';
+import { ACCOUNT_TABLES } from '../../../server/storage/privacy-rows.ts';
 import { SqliteMetaStore } from '../../../server/storage/sqlite-meta.ts';
 import { accountFor, b64, randomChunkId, register, registration, request, snapshotBody, startServer, type Account, type TestServer } from '../harness.ts';
 import { consent, errorOf, privacyConfig } from './helpers.ts';
@@ -59,7 +60,8 @@ describe('account deletion, undo, purge and receipt', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'kura-deletion-'));
     const stores = { meta: new SqliteMetaStore(join(dir, 'kura.sqlite')), objects: new FsObjectStore(dir) };
-    server = await startServer({ stores, config: privacyConfig({ KURA_DELETION_RETENTION_DAYS: '30' }) });
+    const services = JSON.stringify([{ id: 'partner', name: 'Partner', description: '', dataShared: '' }]);
+    server = await startServer({ stores, config: privacyConfig({ KURA_DELETION_RETENTION_DAYS: '30', KURA_EXTERNAL_SERVICES: services }) });
     bob = await register(server);
     expect((await bob.putChunk(randomChunkId(), randomBytes(200))).status).toBe(201);
   });
@@ -80,8 +82,19 @@ describe('account deletion, undo, purge and receipt', () => {
     const attachment = { name: 'screenshot.png', type: 'image/png', data: b64(randomBytes(100)) };
     expect((await account.call('POST', '/inquiries', { category: 'privacy', message: 'Please help', attachments: [attachment] })).status).toBe(201);
     expect((await account.call('POST', '/account/email', { email: `next-${account.accountId}@example.com` })).status).toBe(202);
+    expect((await consent(account, 'external:partner')).status).toBe(201);
+    expect((await account.call('POST', '/external-services/partner/connect')).status).toBe(201);
     return { account, chunks };
   }
+
+  test('the purge knows every table that has an account_id column', () => {
+    const db = new Database(join(dir, 'kura.sqlite'), { readonly: true });
+    const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[])
+      .map((t) => t.name)
+      .filter((name) => (db.prepare(`PRAGMA table_info("${name}")`).all() as { name: string }[]).some((c) => c.name === 'account_id'));
+    db.close();
+    expect(tables.sort()).toEqual(ACCOUNT_TABLES.map(([t]) => t).sort());
+  });
 
   const deleteAccount = (account: Account, authKey = account.reg.authKey) => account.call('POST', '/account/delete', { authKey });
 
@@ -164,7 +177,7 @@ describe('account deletion, undo, purge and receipt', () => {
       requestedAt: deletionDueAt - 30 * DAY,
       dueAt: deletionDueAt,
       purgedAt: deletionDueAt,
-      counts: { accounts: 1, chunks: 3, objects: 3, snapshots: 1, devices: 2, consents: 2, inquiries: 1, emailChanges: 1 },
+      counts: { accounts: 1, chunks: 3, objects: 3, snapshots: 1, devices: 2, consents: 3, inquiries: 1, emailChanges: 1, externalLinks: 1 },
     });
     expect(receipt.accountIdHash).toMatch(/^[0-9a-f]{64}$/);
     expect(signed).not.toContain(account.accountId);
