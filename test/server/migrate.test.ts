@@ -21,7 +21,8 @@ import { PostgresMetaStore } from '../../server/storage/postgres-meta.ts';
 import { S3ObjectStore, type S3ObjectStoreOptions } from '../../server/storage/s3-objects.ts';
 import { SqliteMetaStore } from '../../server/storage/sqlite-meta.ts';
 import { newAccountKeys, pseudoRandomBytes } from '../core/helpers.ts';
-import { accountFor, randomChunkId, register, request, snapshotBody, startServer, type Account, type TestServer } from './harness.ts';
+import { accountFor, b64, randomChunkId, register, request, snapshotBody, startServer, type Account, type TestServer } from './harness.ts';
+import { consent } from './privacy/helpers.ts';
 import { backUp, clientDevice, restore, signIn, type ClientDevice } from './migrate-client.ts';
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from './postgres-db.ts';
 
@@ -93,6 +94,15 @@ if (!TEST_DATABASE_URL || !S3_BASE) {
         expect((await request(server, 'POST', '/sessions', { email: account.reg.email, authKey: account.reg.authKey, device: second })).status).toBe(201);
         listings.set(account.accountId, await (await account.call('GET', '/snapshots')).json());
       }
+      // Rows of schema version 2 (privacy): a ledger, a statistics report, an inquiry with an
+      // attachment (bytes), a pending email change and its outbox message (an identity column).
+      const first = accounts[0]!;
+      for (const purpose of ['service-operation', 'usage-statistics']) expect((await consent(first, purpose)).status).toBe(201);
+      const stats = { appVersion: '0.1.0', browserFamily: 'other', backupsRun: 2, filesBySize: { under1MiB: 3, to10MiB: 0, to100MiB: 0, to1GiB: 0, over1GiB: 0 }, errors: {} };
+      expect((await first.call('POST', '/stats', stats)).status).toBe(204);
+      const attachments = [{ name: 'a.txt', type: 'text/plain', data: b64(randomBytes(64)) }];
+      expect((await first.call('POST', '/inquiries', { category: 'other', message: 'hello', attachments })).status).toBe(201);
+      expect((await first.call('POST', '/account/email', { email: `moved-${first.accountId}@example.com` })).status).toBe(202);
       // The browser's engine backs up on the embedded server.
       keys = await newAccountKeys();
       const reg = await register(server);
