@@ -16,6 +16,7 @@ import type { AccountKeys } from '../../src/core/crypto/subkeys.ts';
 import type { AccountId, ChunkId, DeviceId } from '../../src/core/ids.ts';
 import type { Snapshot } from '../../src/core/manifest/snapshot.ts';
 import { migrate, MigrateError, type MigrateReport } from '../../server/migrate/migrate.ts';
+import { TABLES } from '../../server/migrate/tables.ts';
 import { FsObjectStore } from '../../server/storage/fs-objects.ts';
 import { PostgresMetaStore } from '../../server/storage/postgres-meta.ts';
 import { S3ObjectStore, type S3ObjectStoreOptions } from '../../server/storage/s3-objects.ts';
@@ -190,7 +191,7 @@ if (!TEST_DATABASE_URL || !S3_BASE) {
       // The target now has rows of its own (the sync above): a re-run would remove them, so check a fresh copy.
       const admin = new pg.Pool({ connectionString: db.url, max: 1 });
       cleanup.push(() => admin.end());
-      await admin.query('TRUNCATE accounts, devices, sessions, chunks, snapshots, snapshot_refs, access_log, rate_limits');
+      await admin.query(`TRUNCATE ${TABLES.map((t) => t.name).join(', ')}`);
       ok(await run());
       const bucket = new S3ObjectStore(s3);
       cleanup.push(() => bucket.destroy());
