@@ -30,7 +30,7 @@ export function filterOf(form: FilterForm): AccessLogFilter {
     ...(from !== undefined && { from }),
     ...(to !== undefined && { to }),
     ...(form.deviceId && { deviceId: form.deviceId }),
-    ...(form.action && { action: form.action }),
+    ...(form.action.trim() && { action: form.action.trim() }),
   };
 }
 
