@@ -45,7 +45,7 @@ describe('correcting the email address', () => {
     await userEvent.click(email().getByRole('button', { name: 'Send code' }));
     expect(privacy.changeEmail).toHaveBeenCalledWith('hana@new.example.jp');
     expect(await email().findByText('We sent a code to hana@new.example.jp. Enter it here to confirm the new address.')).toBeTruthy();
-    expect(email().getByRole('status').textContent).toBe('A code has been sent to hana@new.example.jp.');
+    await waitFor(() => expect(email().getByRole('status').textContent).toBe('A code has been sent to hana@new.example.jp.'));
 
     const code = email().getByLabelText('Confirmation code');
     await userEvent.type(code, '999999');
@@ -58,7 +58,7 @@ describe('correcting the email address', () => {
     await userEvent.click(email().getByRole('button', { name: 'Confirm' }));
     expect(privacy.confirmEmail).toHaveBeenLastCalledWith('123456');
     expect(await email().findByText('Email address: hana@new.example.jp')).toBeTruthy();
-    expect(email().getByRole('status').textContent).toBe('Your email address is now hana@new.example.jp.');
+    await waitFor(() => expect(email().getByRole('status').textContent).toBe('Your email address is now hana@new.example.jp.'));
   });
 
   test('device names are corrected on the Devices screen', async () => {
@@ -97,12 +97,12 @@ describe('suspension', () => {
     expect(privacy.suspendAccount).toHaveBeenCalledTimes(1);
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     expect(await screen.findByText('Your account is suspended: sync is stopped and your data is kept as it is.')).toBeTruthy();
-    expect(suspension().getByRole('status').textContent).toBe('Your account is suspended.');
+    await waitFor(() => expect(suspension().getByRole('status').textContent).toBe('Your account is suspended.'));
 
     await userEvent.click(suspension().getByRole('button', { name: 'Resume account' }));
     expect(privacy.resumeAccount).toHaveBeenCalledTimes(1);
     expect(await suspension().findByRole('button', { name: 'Suspend account…' })).toBeTruthy();
-    expect(suspension().getByRole('status').textContent).toBe('Your account is active again.');
+    await waitFor(() => expect(suspension().getByRole('status').textContent).toBe('Your account is active again.'));
     expect(screen.queryByText('Your account is suspended: sync is stopped and your data is kept as it is.')).toBeNull();
   });
 

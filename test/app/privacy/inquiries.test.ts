@@ -60,6 +60,7 @@ describe('inquiries', () => {
     await userEvent.click(form().getByRole('button', { name: 'Send inquiry' }));
     expect(form().getByText('Write a message.')).toBeTruthy();
     expect(form().getByLabelText('Message').getAttribute('aria-invalid')).toBe('true');
+    expect(document.activeElement).toBe(form().getByLabelText('Message'));
     expect(privacy.sendInquiry).not.toHaveBeenCalled();
   });
 

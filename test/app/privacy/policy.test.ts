@@ -106,7 +106,7 @@ describe('changes and review', () => {
     await userEvent.click(within(review).getByRole('button', { name: 'Accept version 2.0' }));
     expect(privacy.acceptPolicy).toHaveBeenCalledWith('2.0');
     await waitFor(() => expect(screen.queryByRole('region', { name: 'The privacy policy has changed' })).toBeNull());
-    expect(screen.getByText('You accepted version 2.0. Sync resumes.')).toBeTruthy();
+    expect(await screen.findByText('You accepted version 2.0. Sync resumes.')).toBeTruthy();
   });
 
   test('Decline explains the data stays and offers download and deletion', async () => {
