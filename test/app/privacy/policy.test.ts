@@ -57,6 +57,14 @@ describe('the policy', () => {
     expect(await screen.findByRole('region', { name: 'この Kura サーバーの運営者' })).toBeTruthy();
   });
 
+  test('changing the language fetches the policy in that language', async () => {
+    const { privacy, kura } = renderPrivacy('policy');
+    await screen.findByRole('article', { name: 'Kura Privacy Policy' });
+    kura.prefs.update({ language: 'ja' });
+    expect(await screen.findByRole('article', { name: 'Kura プライバシーポリシー' })).toBeTruthy();
+    expect(privacy.policy).toHaveBeenLastCalledWith('ja');
+  });
+
   test('a failed load says why and Try again loads it', async () => {
     const { FakePrivacy } = await import('../fake-privacy.ts');
     const privacy = new FakePrivacy();
@@ -97,6 +105,8 @@ describe('changes and review', () => {
     const marked = screen.getByRole('region', { name: 'Usage statistics Changed' });
     expect(marked.classList.contains('changed')).toBe(true);
     expect(screen.getByRole('region', { name: 'Why we use it' }).classList.contains('changed')).toBe(false);
+    await userEvent.click(within(changes).getByRole('link', { name: 'Usage statistics' }));
+    expect(document.activeElement).toBe(within(marked).getByRole('heading', { level: 3 }));
   });
 
   test('a significant revision pauses sync until accepted; Accept records it', async () => {

@@ -45,3 +45,14 @@ export function policyDateMs(date: string): number | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 12) : undefined;
 }
+
+/**
+ * Follows a link to a policy section in the page: scrolls to it and moves focus there. The URL's
+ * hash is the app's route (#/privacy/policy), so a plain "#anchor" link would navigate away.
+ */
+export function jumpToSection(event: MouseEvent, id: string): void {
+  event.preventDefault();
+  const target = document.getElementById(sectionAnchor(id));
+  target?.scrollIntoView?.({ block: 'start' });
+  target?.focus();
+}
