@@ -13,7 +13,15 @@ import type { AppEnv, Deps } from './http/context.ts';
 import { ApiError } from './http/errors.ts';
 import { accessLog, clientAddress, requireAuth } from './http/middleware.ts';
 import { securityHeaders } from './http/security.ts';
-import { accountRoutes } from './routes/accounts.ts';
+import { requireOperator, requireWritable } from './privacy/guards.ts';
+import { accountRoutes, accountViewer } from './routes/accounts.ts';
+import { consentRoutes } from './routes/consents.ts';
+import { deletionRoutes } from './routes/deletion.ts';
+import { externalRoutes } from './routes/external.ts';
+import { inquiryRoutes } from './routes/inquiries.ts';
+import { policyRoutes } from './routes/policy.ts';
+import { rightsRoutes } from './routes/rights.ts';
+import { statsRoutes } from './routes/stats.ts';
 import { chunkRoutes } from './routes/chunks.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import type { RouteAdder } from './routes/route.ts';
@@ -35,10 +43,20 @@ export function createApp(deps: Deps): Hono<AppEnv> {
 
   route('GET', '/health', (c) => c.json({ ok: true, version: deps.config.version }));
   const auth = requireAuth(deps);
+  const writable = requireWritable(deps);
+  const operator = requireOperator(deps);
   accountRoutes(route, deps, auth);
   deviceRoutes(route, deps, auth);
-  chunkRoutes(route, deps, auth);
-  snapshotRoutes(route, deps, auth);
+  chunkRoutes(route, deps, auth, writable);
+  snapshotRoutes(route, deps, auth, writable);
+  // Privacy (issue 7): server/README.md, "Privacy: what Kura holds, where, for how long".
+  policyRoutes(route, deps);
+  consentRoutes(route, deps, auth);
+  statsRoutes(route, deps, auth, operator);
+  rightsRoutes(route, deps, auth, accountViewer(deps));
+  deletionRoutes(route, deps, auth);
+  inquiryRoutes(route, deps, auth, operator);
+  externalRoutes(route, deps, auth);
   app.all(`${API_PREFIX}/*`, () => {
     throw new ApiError('not-found');
   });

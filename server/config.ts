@@ -4,6 +4,7 @@
  */
 import { envelopeSize, MIN_SEGMENT_LOG2 } from '../src/core/crypto/envelope.ts';
 import { DEFAULT_CHUNKING } from '../src/core/chunking/params.ts';
+import { loadPrivacyConfig, type PrivacyConfig } from './privacy/config.ts';
 
 export interface ServerConfig {
   readonly host: string;
@@ -28,6 +29,7 @@ export interface ServerConfig {
     readonly signInPerEmailPerMinute: number;
     readonly registerPerIpPerHour: number;
   };
+  readonly privacy: PrivacyConfig;
 }
 
 const MIB = 1024 * 1024;
@@ -73,5 +75,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       signInPerEmailPerMinute: int('KURA_SIGNIN_PER_EMAIL_PER_MINUTE', 10, 1),
       registerPerIpPerHour: int('KURA_REGISTER_PER_IP_PER_HOUR', 20, 1),
     },
+    privacy: loadPrivacyConfig(env, int),
   };
 }

@@ -1,12 +1,14 @@
 /**
  * Opening the stores, shared by the server and its CLI: chunks and the server secret in the data
  * directory; metadata in its SQLite file, or in PostgreSQL when KURA_DATABASE_URL is set; chunks
- * in an S3-compatible bucket when KURA_S3_ENDPOINT and KURA_S3_BUCKET are set.
+ * in an S3-compatible bucket when KURA_S3_ENDPOINT and KURA_S3_BUCKET are set; the key that signs
+ * deletion receipts (privacy/receipts.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServerConfig } from './config.ts';
+import { loadOrCreateReceiptKey } from './privacy/receipts.ts';
 import { FsObjectStore } from './storage/fs-objects.ts';
 import type { MetaStore } from './storage/ports.ts';
 import { PostgresMetaStore } from './storage/postgres-meta.ts';
@@ -20,6 +22,7 @@ export async function openStores({ dataDir, databaseUrl }: Pick<ServerConfig, 'd
     meta,
     objects: S3ObjectStore.fromEnv(process.env) ?? new FsObjectStore(dataDir),
     secret: loadOrCreateSecret(join(dataDir, 'server-secret'), databaseUrl !== undefined),
+    receiptKey: loadOrCreateReceiptKey(dataDir),
   };
 }
 

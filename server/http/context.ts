@@ -1,5 +1,8 @@
 /** What every route gets: the stores, the configuration, a clock, and the authenticated caller. */
+import type { KeyObject } from 'node:crypto';
 import type { Context } from 'hono';
+import type { PolicyVersion } from '../../src/core/policy/types.ts';
+import type { Mailer } from '../privacy/mailer.ts';
 import type { AccountId, DeviceId } from '../../src/core/ids.ts';
 import type { ServerConfig } from '../config.ts';
 import type { MetaStore, ObjectStore } from '../storage/ports.ts';
@@ -11,6 +14,12 @@ export interface Deps {
   /** Secret for the unknown-email KDF parameters; stable across restarts. */
   readonly secret: Uint8Array;
   readonly now: () => number;
+  /** Ed25519 private key signing deletion receipts (privacy/receipts.ts). */
+  readonly receiptKey: KeyObject;
+  /** Where confirmation codes go; the outbox (privacy/mailer.ts) when absent. */
+  readonly mailer?: Mailer;
+  /** The published policy versions; src/core/policy's when absent (tests pass their own). */
+  readonly policies?: readonly PolicyVersion[];
 }
 
 export interface Caller {

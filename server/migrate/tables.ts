@@ -31,6 +31,17 @@ export const TABLES: readonly TableSpec[] = [
   { name: 'snapshot_refs', pk: ['account_id', 'snapshot_id', 'chunk_id'] },
   { name: 'access_log', pk: ['id'], identity: 'id' },
   { name: 'rate_limits', pk: ['key'], rename: { window: 'window_index' } },
+  // Schema version 2: privacy (issue 7).
+  { name: 'consents', pk: ['account_id', 'seq'] },
+  { name: 'email_changes', pk: ['account_id'] },
+  { name: 'outbox', pk: ['id'], identity: 'id' },
+  { name: 'inquiries', pk: ['id'] },
+  { name: 'inquiry_messages', pk: ['inquiry_id', 'seq'] },
+  { name: 'inquiry_attachments', pk: ['inquiry_id', 'seq'] },
+  { name: 'external_links', pk: ['account_id', 'service_id'] },
+  { name: 'stats_markers', pk: ['marker'] },
+  { name: 'stats_counters', pk: ['day', 'name'] },
+  { name: 'deletion_receipts', pk: ['id'] },
 ];
 
 /** The SQLite schema version this migration knows (PRAGMA user_version of a current data dir). */

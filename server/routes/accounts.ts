@@ -26,6 +26,23 @@ const REGISTER_PER_EMAIL_PER_HOUR = 5;
 
 const bytes = (b64: string): Uint8Array => fromBase64Url(b64)!; // schemas have checked the shape
 
+/** GET /account's answer, shared with the routes that change the account (rights.ts). */
+export function accountViewer(deps: Deps) {
+  return async (accountId: string): Promise<AccountResponse> => {
+    const account = await deps.meta.getAccount(accountId as AccountRecord['id']);
+    if (!account) throw new ApiError('not-found');
+    return {
+      accountId: account.id,
+      email: account.email,
+      createdAt: account.createdAt,
+      status: account.status,
+      usageBytes: await deps.meta.usageBytes(account.id),
+      quotaBytes: account.quotaBytes,
+      ...(account.deletion ? { deletionDueAt: account.deletion.dueAt } : {}),
+    };
+  };
+}
+
 export function accountRoutes(route: RouteAdder, deps: Deps, requireAuth: MiddlewareHandler<AppEnv>): void {
   const { meta, config } = deps;
 
@@ -81,7 +98,8 @@ export function accountRoutes(route: RouteAdder, deps: Deps, requireAuth: Middle
         : [account?.recoveryVerifier, body.recoveryAuthKey];
     // Unknown emails are checked against a verifier that never matches: same work, same answer.
     const valid = checkVerifier(verifier ?? NO_ACCOUNT_VERIFIER, bytes(proof));
-    if (!account || !valid) throw new ApiError('bad-credentials');
+    // A pending deletion is undone explicitly (routes/deletion.ts), never by signing in.
+    if (!account || !valid || account.status === 'deleted-pending') throw new ApiError('bad-credentials');
     const now = deps.now();
     await meta.upsertDevice(account.id, { ...body.device, createdAt: now, lastSeenAt: now });
     const { token, tokenHash } = newSessionToken();
@@ -104,18 +122,7 @@ export function accountRoutes(route: RouteAdder, deps: Deps, requireAuth: Middle
     return c.body(null, 204);
   });
 
-  const accountView = async (accountId: AccountRecord['id']): Promise<AccountResponse> => {
-    const account = await meta.getAccount(accountId);
-    if (!account) throw new ApiError('not-found');
-    return {
-      accountId: account.id,
-      email: account.email,
-      createdAt: account.createdAt,
-      status: account.status,
-      usageBytes: await meta.usageBytes(account.id),
-      quotaBytes: account.quotaBytes,
-    };
-  };
+  const accountView = accountViewer(deps);
 
   route('GET', '/account', requireAuth, async (c) => c.json(await accountView(callerOf(c).accountId)));
 

@@ -15,7 +15,12 @@ import type { RouteAdder } from './route.ts';
 
 const sha256 = (bytes: Uint8Array): Buffer => createHash('sha256').update(bytes).digest();
 
-export function chunkRoutes(route: RouteAdder, deps: Deps, requireAuth: MiddlewareHandler<AppEnv>): void {
+export function chunkRoutes(
+  route: RouteAdder,
+  deps: Deps,
+  requireAuth: MiddlewareHandler<AppEnv>,
+  requireWritable: MiddlewareHandler<AppEnv>,
+): void {
   const { meta, objects, config } = deps;
 
   route('POST', '/chunks/missing', requireAuth, async (c) => {
@@ -23,7 +28,7 @@ export function chunkRoutes(route: RouteAdder, deps: Deps, requireAuth: Middlewa
     return c.json({ missing: await meta.missingChunks(callerOf(c).accountId, ids) });
   });
 
-  route('PUT', '/chunks/:id', requireAuth, async (c) => {
+  route('PUT', '/chunks/:id', requireAuth, requireWritable, async (c) => {
     const { accountId } = callerOf(c);
     const id = pathParam(chunkIdSchema, c.req.param('id'));
     const claimed = parseContentDigest(c.req.header('content-digest'));

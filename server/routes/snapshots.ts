@@ -18,9 +18,14 @@ const summary = (s: SnapshotInfo) => ({
   chunkCount: s.chunkCount,
 });
 
-export function snapshotRoutes(route: RouteAdder, deps: Deps, requireAuth: MiddlewareHandler<AppEnv>): void {
+export function snapshotRoutes(
+  route: RouteAdder,
+  deps: Deps,
+  requireAuth: MiddlewareHandler<AppEnv>,
+  requireWritable: MiddlewareHandler<AppEnv>,
+): void {
   const { meta, config } = deps;
-  route('POST', '/snapshots', requireAuth, async (c) => {
+  route('POST', '/snapshots', requireAuth, requireWritable, async (c) => {
     const { accountId, deviceId } = callerOf(c);
     const body = await readJson(c, createSnapshotRequest, config.maxSnapshotBytes);
     if (body.deviceId !== deviceId) throw new ApiError('device-mismatch');

@@ -9,7 +9,7 @@
  * created once and their parents fsynced too. Temp files left by a crash are swept on start.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { asBytes, type Bytes } from '../../src/core/bytes.ts';
 import type { AccountId, ChunkId } from '../../src/core/ids.ts';
@@ -66,6 +66,20 @@ export class FsObjectStore implements ObjectStore {
       throw e;
     }
     await fsyncDir(dirname(target));
+  }
+
+  async deleteAccount(accountId: AccountId): Promise<number> {
+    const dir = join(this.objects, accountId);
+    let n = 0;
+    try {
+      for (const sub of await readdir(dir)) n += (await readdir(join(dir, sub))).length;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+      throw e;
+    }
+    await rm(dir, { recursive: true, force: true });
+    await fsyncDir(this.objects);
+    return n;
   }
 
   async sweep(): Promise<number> {

@@ -5,6 +5,7 @@
 import type { AccountId, ChunkId, DeviceId, SnapshotId } from '../../src/core/ids.ts';
 import { ProcessLocks } from '../locks.ts';
 import { toHex } from '../../src/core/bytes.ts';
+import { MemoryPrivacyStore } from './memory-privacy.ts';
 import type {
   AccessLogEntry,
   AccountRecord,
@@ -18,7 +19,7 @@ import type {
   SnapshotRecord,
 } from './ports.ts';
 
-interface AccountState {
+export interface AccountState {
   record: AccountRecord;
   devices: Map<DeviceId, DeviceRecord>;
   chunks: Map<ChunkId, { -readonly [K in keyof ChunkRecord]: ChunkRecord[K] } & { releasedAt: number }>;
@@ -42,6 +43,13 @@ export class MemoryMetaStore implements MetaStore {
   private readonly sessions = new Map<string, SessionRecord>();
   private readonly rateLimits = new Map<string, { window: number; count: number; expiresAt: number }>();
   private readonly log: AccessLogEntry[] = [];
+  readonly privacy = new MemoryPrivacyStore({
+    accounts: this.accounts,
+    emails: this.emails,
+    sessions: this.sessions,
+    rateLimits: this.rateLimits,
+    log: this.log,
+  });
 
   private state(id: AccountId): AccountState | undefined {
     return this.accounts.get(id);

@@ -19,6 +19,12 @@ export class MemoryObjectStore implements ObjectStore {
     this.objects.delete(`${accountId}/${id}`);
   }
 
+  async deleteAccount(accountId: AccountId): Promise<number> {
+    let n = 0;
+    for (const key of [...this.objects.keys()]) if (key.startsWith(`${accountId}/`) && this.objects.delete(key)) n++;
+    return n;
+  }
+
   async sweep(): Promise<number> {
     return 0;
   }

@@ -14,6 +14,7 @@
  */
 import type { Bytes } from '../../src/core/bytes.ts';
 import type { AccountId, ChunkId, DeviceId, SnapshotId } from '../../src/core/ids.ts';
+import type { AccountStatus, DeletionState, PrivacyStore } from './privacy-ports.ts';
 
 export interface KdfRecord {
   readonly alg: 'argon2id';
@@ -37,9 +38,11 @@ export interface AccountRecord {
   readonly recoveryVerifier: Verifier;
   readonly wrappedMasterKey: Uint8Array;
   readonly wrappedRecoveryKey: Uint8Array;
-  readonly status: 'active';
+  readonly status: AccountStatus;
   readonly quotaBytes: number;
   readonly createdAt: number;
+  /** Set while deleted-pending. */
+  readonly deletion?: DeletionState;
 }
 
 export interface DeviceRecord {
@@ -104,6 +107,9 @@ export interface GcCandidate {
 }
 
 export interface MetaStore {
+  /** Consent, rights, inquiries, statistics, receipts: privacy-ports.ts. */
+  readonly privacy: PrivacyStore;
+
   createAccount(account: AccountRecord, device: DeviceRecord, session: SessionRecord): Promise<'ok' | 'email-taken' | 'account-exists'>;
   getAccount(id: AccountId): Promise<AccountRecord | undefined>;
   getAccountByEmail(email: string): Promise<AccountRecord | undefined>;
@@ -174,6 +180,11 @@ export interface ObjectStore {
   /** The whole object, or undefined when absent. */
   get(accountId: AccountId, id: ChunkId): Promise<Bytes | undefined>;
   delete(accountId: AccountId, id: ChunkId): Promise<void>;
+  /**
+   * Removes every object of the account, rows or not (an orphan of an interrupted upload too), and
+   * whatever names the account (its directory); the account purge. Returns how many objects.
+   */
+  deleteAccount(accountId: AccountId): Promise<number>;
   /** Removes leftovers of interrupted writes; called once on start. Returns how many. */
   sweep(): Promise<number>;
 }

@@ -28,6 +28,7 @@ import type {
 } from './ports.ts';
 import { accessLogFromRow, accountFromRow, deviceFromRow, sessionFromRow, snapshotInfoFromRow, type Row } from './rows.ts';
 import { MIGRATIONS } from './postgres-schema.ts';
+import { PostgresPrivacyStore } from './postgres-privacy.ts';
 
 type Queryable = pg.Pool | pg.PoolClient;
 
@@ -65,6 +66,10 @@ export class PostgresMetaStore implements MetaStore {
   private readonly lockPool: pg.Pool;
   private readonly ready: Promise<void>;
   private closed = false;
+  readonly privacy = new PostgresPrivacyStore({
+    query: (sql, params, on) => this.query(sql, params, on),
+    transaction: (work) => this.transaction(work),
+  });
 
   /** `config` is a postgres:// URL or a pg pool configuration. */
   constructor(config: string | pg.PoolConfig) {

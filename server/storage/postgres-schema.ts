@@ -99,4 +99,102 @@ export const MIGRATIONS: readonly string[] = [
     expires_at BIGINT NOT NULL
   );
   `,
+  // 2: privacy (issue 7). Account status beyond 'active' uses the existing status column.
+  `
+  ALTER TABLE accounts ADD COLUMN deletion_requested_at BIGINT;
+  ALTER TABLE accounts ADD COLUMN deletion_due_at BIGINT;
+  ALTER TABLE accounts ADD COLUMN deletion_receipt_id TEXT;
+
+  CREATE TABLE consents (
+    account_id TEXT NOT NULL REFERENCES accounts(id),
+    seq INTEGER NOT NULL,
+    purpose TEXT NOT NULL,
+    action TEXT NOT NULL,
+    policy_version INTEGER NOT NULL,
+    policy_hash TEXT NOT NULL,
+    time BIGINT NOT NULL,
+    device_id TEXT NOT NULL,
+    screen_version TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    PRIMARY KEY (account_id, seq)
+  );
+
+  CREATE TABLE email_changes (
+    account_id TEXT PRIMARY KEY REFERENCES accounts(id),
+    email TEXT NOT NULL,
+    code_hash BYTEA NOT NULL,
+    expires_at BIGINT NOT NULL
+  );
+
+  -- What the default mailer "sends": the operator delivers it (README, Privacy).
+  CREATE TABLE outbox (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    time BIGINT NOT NULL,
+    account_id TEXT,
+    recipient TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    body TEXT NOT NULL
+  );
+
+  CREATE TABLE inquiries (
+    id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL REFERENCES accounts(id),
+    category TEXT NOT NULL,
+    status TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+  );
+  CREATE INDEX inquiries_by_account ON inquiries(account_id, created_at);
+
+  CREATE TABLE inquiry_messages (
+    inquiry_id TEXT NOT NULL REFERENCES inquiries(id),
+    seq INTEGER NOT NULL,
+    account_id TEXT NOT NULL,
+    author TEXT NOT NULL,
+    body TEXT NOT NULL,
+    time BIGINT NOT NULL,
+    PRIMARY KEY (inquiry_id, seq)
+  );
+
+  CREATE TABLE inquiry_attachments (
+    inquiry_id TEXT NOT NULL REFERENCES inquiries(id),
+    seq INTEGER NOT NULL,
+    account_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    media_type TEXT NOT NULL,
+    bytes BYTEA NOT NULL,
+    PRIMARY KEY (inquiry_id, seq)
+  );
+
+  CREATE TABLE external_links (
+    account_id TEXT NOT NULL REFERENCES accounts(id),
+    service_id TEXT NOT NULL,
+    data TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    PRIMARY KEY (account_id, service_id)
+  );
+
+  -- A keyed hash of (account, day) per report received: one report a day, never the account id.
+  CREATE TABLE stats_markers (
+    marker TEXT PRIMARY KEY,
+    day TEXT NOT NULL
+  );
+
+  CREATE TABLE stats_counters (
+    day TEXT NOT NULL,
+    name TEXT NOT NULL,
+    value BIGINT NOT NULL,
+    PRIMARY KEY (day, name)
+  );
+
+  CREATE TABLE deletion_receipts (
+    id TEXT PRIMARY KEY,
+    signed TEXT NOT NULL,
+    signature BYTEA NOT NULL,
+    created_at BIGINT NOT NULL
+  );
+
+  CREATE INDEX access_log_by_time ON access_log(time);
+  `,
 ];

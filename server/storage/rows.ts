@@ -4,6 +4,7 @@
  * and, with the PostgreSQL type parsers, integers as numbers.
  */
 import type { AccountId, DeviceId, SnapshotId } from '../../src/core/ids.ts';
+import type { AccountStatus } from './privacy-ports.ts';
 import type { AccessLogEntry, AccountRecord, DeviceRecord, SessionRecord, SnapshotInfo } from './ports.ts';
 
 export type Row = Record<string, unknown>;
@@ -18,9 +19,18 @@ export function accountFromRow(row: Row | undefined): AccountRecord | undefined 
     recoveryVerifier: { salt: row.recovery_salt as Uint8Array, hash: row.recovery_hash as Uint8Array },
     wrappedMasterKey: row.wrapped_master_key as Uint8Array,
     wrappedRecoveryKey: row.wrapped_recovery_key as Uint8Array,
-    status: row.status as 'active',
+    status: row.status as AccountStatus,
     quotaBytes: row.quota_bytes as number,
     createdAt: row.created_at as number,
+    ...(row.deletion_due_at == null
+      ? {}
+      : {
+          deletion: {
+            requestedAt: row.deletion_requested_at as number,
+            dueAt: row.deletion_due_at as number,
+            receiptId: row.deletion_receipt_id as string,
+          },
+        }),
   };
 }
 

@@ -19,7 +19,7 @@
  * radosgw refuses with 411 MissingContentLength). No Content-MD5 is sent: PutObject does not
  * require it, and the server checks every read against the SHA-256 recorded at upload anyway.
  */
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { asBytes, type Bytes } from '../../src/core/bytes.ts';
 import type { AccountId, ChunkId } from '../../src/core/ids.ts';
 import type { ObjectStore } from './ports.ts';
@@ -97,6 +97,19 @@ export class S3ObjectStore implements ObjectStore {
   /** Idempotent: S3 answers 204 for a key that is not there. */
   async delete(accountId: AccountId, id: ChunkId): Promise<void> {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.key(accountId, id) }));
+  }
+
+  /** Lists the account's keys a page (up to 1,000) at a time and deletes each page in one request. */
+  async deleteAccount(accountId: AccountId): Promise<number> {
+    const prefix = this.prefix ? `${this.prefix}/${accountId}/` : `${accountId}/`;
+    let n = 0;
+    for (;;) {
+      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix }));
+      const keys = (page.Contents ?? []).flatMap((o) => (o.Key ? [{ Key: o.Key }] : []));
+      if (keys.length === 0) return n;
+      await this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: keys, Quiet: true } }));
+      n += keys.length;
+    }
   }
 
   /**

@@ -22,6 +22,7 @@ import type {
 } from './ports.ts';
 import { accessLogFromRow, accountFromRow, deviceFromRow, sessionFromRow, snapshotInfoFromRow, type Row } from './rows.ts';
 import { MIGRATIONS } from './sqlite-schema.ts';
+import { SqlitePrivacyStore } from './sqlite-privacy.ts';
 
 const LOG_FLUSH_MS = 250;
 const LOG_FLUSH_ROWS = 200;
@@ -42,6 +43,8 @@ export class SqliteMetaStore implements MetaStore {
   private readonly pendingLog: AccessLogEntry[] = [];
   private logTimer: ReturnType<typeof setTimeout> | undefined;
 
+  readonly privacy: SqlitePrivacyStore;
+
   /** `path` is a file, or ':memory:' for a private in-memory database. */
   constructor(path: string) {
     this.db = new Database(path);
@@ -49,7 +52,11 @@ export class SqliteMetaStore implements MetaStore {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
+    // Deleted rows are overwritten with zeros, not left in free pages: a purged account's email
+    // and ids must not be recoverable from the file (privacy/purge.ts).
+    this.db.pragma('secure_delete = ON');
     this.migrate();
+    this.privacy = new SqlitePrivacyStore(this.db, () => this.flushLog());
   }
 
   private migrate(): void {

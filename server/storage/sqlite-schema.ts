@@ -96,4 +96,102 @@ export const MIGRATIONS: readonly string[] = [
     expires_at INTEGER NOT NULL
   ) STRICT;
   `,
+  // 2: privacy (issue 7). Account status beyond 'active' uses the existing status column.
+  `
+  ALTER TABLE accounts ADD COLUMN deletion_requested_at INTEGER;
+  ALTER TABLE accounts ADD COLUMN deletion_due_at INTEGER;
+  ALTER TABLE accounts ADD COLUMN deletion_receipt_id TEXT;
+
+  CREATE TABLE consents (
+    account_id TEXT NOT NULL REFERENCES accounts(id),
+    seq INTEGER NOT NULL,
+    purpose TEXT NOT NULL,
+    action TEXT NOT NULL,
+    policy_version INTEGER NOT NULL,
+    policy_hash TEXT NOT NULL,
+    time INTEGER NOT NULL,
+    device_id TEXT NOT NULL,
+    screen_version TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    PRIMARY KEY (account_id, seq)
+  ) STRICT;
+
+  CREATE TABLE email_changes (
+    account_id TEXT PRIMARY KEY REFERENCES accounts(id),
+    email TEXT NOT NULL,
+    code_hash BLOB NOT NULL,
+    expires_at INTEGER NOT NULL
+  ) STRICT;
+
+  -- What the default mailer "sends": the operator delivers it (README, Privacy).
+  CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    time INTEGER NOT NULL,
+    account_id TEXT,
+    recipient TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    body TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE inquiries (
+    id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL REFERENCES accounts(id),
+    category TEXT NOT NULL,
+    status TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX inquiries_by_account ON inquiries(account_id, created_at);
+
+  CREATE TABLE inquiry_messages (
+    inquiry_id TEXT NOT NULL REFERENCES inquiries(id),
+    seq INTEGER NOT NULL,
+    account_id TEXT NOT NULL,
+    author TEXT NOT NULL,
+    body TEXT NOT NULL,
+    time INTEGER NOT NULL,
+    PRIMARY KEY (inquiry_id, seq)
+  ) STRICT;
+
+  CREATE TABLE inquiry_attachments (
+    inquiry_id TEXT NOT NULL REFERENCES inquiries(id),
+    seq INTEGER NOT NULL,
+    account_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    media_type TEXT NOT NULL,
+    bytes BLOB NOT NULL,
+    PRIMARY KEY (inquiry_id, seq)
+  ) STRICT;
+
+  CREATE TABLE external_links (
+    account_id TEXT NOT NULL REFERENCES accounts(id),
+    service_id TEXT NOT NULL,
+    data TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (account_id, service_id)
+  ) STRICT;
+
+  -- A keyed hash of (account, day) per report received: one report a day, never the account id.
+  CREATE TABLE stats_markers (
+    marker TEXT PRIMARY KEY,
+    day TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE stats_counters (
+    day TEXT NOT NULL,
+    name TEXT NOT NULL,
+    value INTEGER NOT NULL,
+    PRIMARY KEY (day, name)
+  ) STRICT;
+
+  CREATE TABLE deletion_receipts (
+    id TEXT PRIMARY KEY,
+    signed TEXT NOT NULL,
+    signature BLOB NOT NULL,
+    created_at INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE INDEX access_log_by_time ON access_log(time);
+  `,
 ];

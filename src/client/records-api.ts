@@ -29,6 +29,15 @@ export interface RecordVersion<K extends RecordKind> {
   readonly current: boolean;
 }
 
+/** A deleted record as it was before its deletion, with what restoring it needs. */
+export interface DeletedRecord<K extends RecordKind> {
+  readonly key: string;
+  readonly record: RecordOfKind[K];
+  readonly deletedAt: number;
+  /** `at` of the state to restore (pass to restoreRecordVersion). */
+  readonly restoreAt: number;
+}
+
 export interface ImportChange<K extends RecordKind> {
   readonly before: RecordOfKind[K];
   readonly after: RecordOfKind[K];
@@ -72,6 +81,8 @@ export interface ExportResult {
 export interface RecordsApi {
   /** The account's records of one kind, merged across devices (the cached copy when offline). */
   records<K extends RecordKind>(kind: K): Promise<RecordList<K>>;
+  /** Records deleted (tombstoned), newest deletion first, each as it was just before. */
+  deletedRecords<K extends RecordKind>(kind: K): Promise<DeletedRecord<K>[]>;
   /** Every state a record has had, oldest first. */
   recordHistory<K extends RecordKind>(kind: K, key: string): Promise<RecordVersion<K>[]>;
   /** Makes an earlier state (`at` of a version from recordHistory) the current one again. */

@@ -6,7 +6,7 @@
 import type { Remote } from 'comlink';
 import type { Engine } from './engine/connect.ts';
 import { download, picked, writeIntoFolder } from './page-files.ts';
-import type { RecordKind, RecordList, RecordsApi, RecordVersion } from './records-api.ts';
+import type { DeletedRecord, RecordKind, RecordList, RecordsApi, RecordVersion } from './records-api.ts';
 import type { RecordsService } from './records/service.ts';
 
 interface FolderPicker {
@@ -21,6 +21,7 @@ export function recordsClient(engine: Engine, page: { readonly kick: () => void;
   return {
     // Comlink's Remote drops the type parameter of generic methods; the worker keeps the kind.
     records: async <K extends RecordKind>(kind: K) => (await records()).list(kind) as Promise<RecordList<K>>,
+    deletedRecords: async <K extends RecordKind>(kind: K) => (await records()).deleted(kind) as Promise<DeletedRecord<K>[]>,
     recordHistory: async <K extends RecordKind>(kind: K, key: string) => (await records()).history(kind, key) as Promise<RecordVersion<K>[]>,
     async restoreRecordVersion(kind, key, at) {
       await (await records()).restore(kind, key, at);

@@ -57,6 +57,14 @@ const MESSAGES = {
   'records-empty': 'The file holds no record Kura could read.',
   'records-import-expired': 'That import preview is no longer open: choose the file again.',
   'records-invalid': 'The record set is not valid.',
+  // Privacy: consent, the policy, the user's rights (issue 7). API codes, each in API_ERRORS.
+  'policy-not-accepted': 'A significant revision of the privacy policy needs your consent before backups sync again.',
+  'consent-required': 'This needs your consent first; you can give it in the privacy center.',
+  'consent-chain-broken': 'The consent entry does not follow the ledger’s last entry.',
+  'account-suspended': 'The account is suspended: resume it to back up again.',
+  'stats-already-sent': 'Usage statistics were already sent today.',
+  'confirmation-invalid': 'The confirmation code is wrong or has expired.',
+  'operator-unauthorized': 'This needs the operator’s token.',
 } as const;
 
 export type KuraErrorCode = keyof typeof MESSAGES;

@@ -12,6 +12,7 @@ import * as z from 'zod';
 import { fromBase64Url, toBase64Url } from './bytes.ts';
 import type { KuraErrorCode } from './errors.ts';
 import { isChunkId, isRandomId, type AccountId, type ChunkId, type DeviceId, type SnapshotId } from './ids.ts';
+import { isConsentPurpose, POLICY_LANGUAGES, type ConsentPurpose } from './policy/index.ts';
 import { KDF_SALT_BYTES, type KdfParams } from './crypto/kdf.ts';
 import { WRAPPED_KEY_BYTES } from './crypto/masterkey.ts';
 
@@ -107,7 +108,11 @@ export const createSessionResponse = z.strictObject({
   kdf: kdfWireSchema,
 });
 
-export const accountStatusSchema = z.enum(['active']);
+/**
+ * active; suspended (the user paused it: no sync writes, no server processing, data kept);
+ * deleted-pending (deletion asked for: keys shredded, purge at deletionDueAt unless undone).
+ */
+export const accountStatusSchema = z.enum(['active', 'suspended', 'deleted-pending']);
 export const accountResponse = z.strictObject({
   accountId: accountIdSchema,
   email: z.string(),
@@ -115,6 +120,8 @@ export const accountResponse = z.strictObject({
   status: accountStatusSchema,
   usageBytes: z.number().int().nonnegative(),
   quotaBytes: z.number().int().nonnegative(),
+  /** Set while the account is deleted-pending: when the purge will erase it. */
+  deletionDueAt: z.number().int().optional(),
 });
 export type AccountResponse = z.infer<typeof accountResponse>;
 export const patchAccountRequest = z.strictObject({ email: emailSchema });
@@ -190,6 +197,14 @@ export const API_ERRORS = {
   internal: 500,
   'object-corrupt': 500,
   'quota-exceeded': 507,
+  // Privacy (issue 7).
+  'confirmation-invalid': 400,
+  'operator-unauthorized': 401,
+  'policy-not-accepted': 403,
+  'consent-required': 403,
+  'consent-chain-broken': 409,
+  'stats-already-sent': 409,
+  'account-suspended': 423,
 } as const satisfies Partial<Record<KuraErrorCode, number>>;
 export type ApiErrorCode = keyof typeof API_ERRORS;
 
@@ -216,3 +231,193 @@ export function parseContentDigest(header: string | null | undefined): string | 
   }
   return undefined;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Privacy (issue 7): the policy, the consent ledger, usage statistics, the user's rights
+// (disclosure, correction, suspension, deletion, access log), inquiries, external services, and
+// the operator's endpoints. server/README.md, "Privacy: what Kura holds, where, for how long".
+// ---------------------------------------------------------------------------------------------
+
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex');
+const time = z.number().int().nonnegative();
+/** Query-string integers. */
+const queryInt = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
+const freeText = (max: number) => z.string().trim().min(1).max(max).refine((s) => !s.includes('\u0000'), 'must not contain U+0000');
+
+export const policyLanguageSchema = z.enum(POLICY_LANGUAGES);
+const policySectionSchema = z.strictObject({ id: z.string(), title: z.string(), body: z.string() });
+const renderedLanguageSchema = z.strictObject({ summary: z.string(), privacy: z.array(policySectionSchema), terms: z.array(policySectionSchema) });
+export const policyVersionInfo = z.strictObject({ version: z.number().int().positive(), date: z.string(), significant: z.boolean() });
+/** GET /policy and /policy/:version (no auth; ?lang=en|ja keeps one language). */
+export const policyResponse = policyVersionInfo.extend({
+  hash: hex64,
+  current: z.boolean(),
+  languages: z.strictObject({ en: renderedLanguageSchema.optional(), ja: renderedLanguageSchema.optional() }),
+  /** Every published version, oldest first, for "what changed since the one you accepted". */
+  versions: z.array(policyVersionInfo),
+});
+export type PolicyResponse = z.infer<typeof policyResponse>;
+export const policyQuery = z.strictObject({ lang: policyLanguageSchema.optional() });
+
+export const consentPurposeSchema = z.custom<ConsentPurpose>(isConsentPurpose, 'expected a purpose: service-operation, security-logging, support, usage-statistics or external:<id>');
+export const consentActionSchema = z.enum(['granted', 'withdrawn']);
+export const consentEntrySchema = z.strictObject({
+  seq: z.number().int().positive(),
+  purpose: consentPurposeSchema,
+  action: consentActionSchema,
+  policyVersion: z.number().int().positive(),
+  policyHash: hex64,
+  time,
+  deviceId: deviceIdSchema,
+  screenVersion: z.string(),
+  prevHash: hex64,
+  hash: hex64,
+});
+/**
+ * POST /consents: the device names the ledger head it holds (prevHash); the server appends after
+ * it (its clock, the session's device, the version's hash) or answers consent-chain-broken.
+ */
+export const appendConsentRequest = z.strictObject({
+  purpose: consentPurposeSchema,
+  action: consentActionSchema,
+  policyVersion: z.number().int().positive(),
+  screenVersion: freeText(64),
+  prevHash: hex64,
+});
+export const consentPolicyState = z.strictObject({
+  currentVersion: z.number().int().positive(),
+  /** The version of the service-operation consent in force, or null. */
+  acceptedVersion: z.number().int().positive().nullable(),
+  /** True when sync writes are refused with policy-not-accepted until a new grant. */
+  mustAccept: z.boolean(),
+});
+export const consentsResponse = z.strictObject({ entries: z.array(consentEntrySchema), policy: consentPolicyState });
+export const consentVerifyResponse = z.strictObject({
+  ok: z.boolean(),
+  length: z.number().int().nonnegative(),
+  head: hex64.optional(),
+  brokenAt: z.number().int().optional(),
+  reason: z.enum(['sequence', 'link', 'hash']).optional(),
+});
+/** GET /consents/receipt: Kantara Consent Receipt v1.1 (core/policy/receipt.ts builds it). */
+export const consentReceiptResponse = z.looseObject({
+  version: z.literal('KI-CR-v1.1.0'),
+  consentReceiptID: z.string(),
+  consentTimestamp: z.number().int(),
+  piiPrincipalId: z.string(),
+  services: z.array(z.looseObject({ service: z.string(), purposes: z.array(z.looseObject({ purpose: z.string() })) })),
+});
+
+const statCount = z.number().int().nonnegative().max(1_000_000);
+/**
+ * POST /stats: aggregate counters only, nothing that names a person, a device or a file. Keys
+ * are fixed or are error codes (kebab-case), so no free text can carry an identifier.
+ */
+export const usageStatsReport = z.strictObject({
+  appVersion: z.string().regex(/^\d{1,4}\.\d{1,4}\.\d{1,4}$/),
+  browserFamily: z.enum(['chrome', 'edge', 'firefox', 'safari', 'samsung', 'other']),
+  backupsRun: statCount,
+  filesBySize: z.strictObject({ under1MiB: statCount, to10MiB: statCount, to100MiB: statCount, to1GiB: statCount, over1GiB: statCount }),
+  errors: z
+    .record(z.string().regex(/^[a-z][a-z0-9-]{0,47}$/), statCount)
+    .refine((r) => Object.keys(r).length <= 50, 'at most 50 error codes'),
+});
+export type UsageStatsReport = z.infer<typeof usageStatsReport>;
+export const operatorStatsResponse = z.strictObject({
+  days: z.array(z.strictObject({ day: z.string(), counters: z.record(z.string(), z.number().int()) })),
+});
+
+export const emailChangeRequest = z.strictObject({ email: emailSchema });
+export const emailChangeResponse = z.strictObject({ pendingEmail: z.string(), expiresAt: time });
+export const emailConfirmRequest = z.strictObject({ code: z.string().trim().min(6).max(32) });
+
+/** POST /account/delete: re-authenticated with the passphrase's authKey, as at sign-in. */
+export const deleteAccountRequest = z.strictObject({ authKey });
+export const deleteAccountResponse = z.strictObject({ status: z.literal('deleted-pending'), deletionDueAt: time, receiptId: z.string() });
+/** POST /account/restore/key: proves the recovery key, returns the recovery wrap to unwrap MK with. */
+export const restoreKeyRequest = z.strictObject({ email: emailSchema, recoveryAuthKey: authKey });
+export const restoreKeyResponse = z.strictObject({ accountId: accountIdSchema, wrappedRecoveryKey: wrappedKey, deletionDueAt: time });
+/** POST /account/restore: MK re-wrapped under a new passphrase; answers as a sign-in (createSessionResponse). */
+export const restoreAccountRequest = z.strictObject({
+  email: emailSchema,
+  recoveryAuthKey: authKey,
+  kdf: kdfWireSchema,
+  authKey,
+  wrappedMasterKey: wrappedKey,
+  device: deviceInfoSchema,
+});
+
+export const deletionReceiptBody = z.strictObject({
+  format: z.literal('kura-deletion-receipt-v1'),
+  receiptId: z.string(),
+  /** SHA-256 (hex) of the account id: the receipt names the account without keeping its id. */
+  accountIdHash: hex64,
+  requestedAt: time,
+  dueAt: time,
+  purgedAt: time,
+  counts: z.record(z.string(), z.number().int().nonnegative()),
+});
+export const deletionReceiptResponse = z.strictObject({
+  alg: z.literal('Ed25519'),
+  /** The exact UTF-8 text that was signed (deletionReceiptBody as JSON). */
+  signed: z.string(),
+  signature: z.string(),
+  receipt: deletionReceiptBody,
+});
+export const deletionReceiptKeyResponse = z.strictObject({ alg: z.literal('Ed25519'), publicKey: z.string(), publicKeyPem: z.string() });
+
+export const accessLogQuery = z.strictObject({
+  from: queryInt(0).optional(),
+  to: queryInt(0).optional(),
+  deviceId: deviceIdSchema.optional(),
+  /** A route class: the first path segment of the route ("chunks", "snapshots", "sessions"...). */
+  action: z.string().regex(/^[a-z-]{1,32}$/).optional(),
+  offset: queryInt(0).default(0),
+  limit: queryInt(1, 1000).default(100),
+  format: z.enum(['json', 'csv']).default('json'),
+});
+export const accessLogEntrySchema = z.strictObject({ time, ip: z.string(), deviceId: deviceIdSchema.nullable(), route: z.string(), status: z.number().int() });
+export const accessLogResponse = z.strictObject({ entries: z.array(accessLogEntrySchema), total: z.number().int(), nextOffset: z.number().int().nullable() });
+
+export const inquiryIdSchema = z.string().regex(/^[0-9a-f]{32}$/);
+export const inquiryCategorySchema = z.enum(['account', 'backup', 'restore', 'privacy', 'other']);
+export const inquiryStatusSchema = z.enum(['open', 'answered', 'closed']);
+/** Attachments travel as base64url in the JSON body; count and size are limited by configuration. */
+export const inquiryAttachmentUpload = z.strictObject({
+  name: freeText(200),
+  type: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/).max(100),
+  data: z.string().refine((s) => fromBase64Url(s) !== undefined, 'expected base64url'),
+});
+export const createInquiryRequest = z.strictObject({
+  category: inquiryCategorySchema,
+  message: freeText(10_000),
+  attachments: z.array(inquiryAttachmentUpload).max(20).optional(),
+});
+export const inquiryResponse = z.strictObject({
+  id: inquiryIdSchema,
+  category: inquiryCategorySchema,
+  status: inquiryStatusSchema,
+  createdAt: time,
+  updatedAt: time,
+  messages: z.array(z.strictObject({ author: z.enum(['user', 'operator']), body: z.string(), time })),
+  attachments: z.array(z.strictObject({ index: z.number().int(), name: z.string(), type: z.string(), size: z.number().int() })),
+});
+export type InquiryResponse = z.infer<typeof inquiryResponse>;
+export const inquiriesResponse = z.strictObject({ inquiries: z.array(inquiryResponse) });
+export const operatorInquiriesResponse = z.strictObject({ inquiries: z.array(inquiryResponse.extend({ accountId: accountIdSchema })) });
+export const operatorReplyRequest = z.strictObject({ message: freeText(10_000), status: z.enum(['answered', 'closed']).optional() });
+export const operatorStatusRequest = z.strictObject({ status: inquiryStatusSchema });
+export const operatorInquiryQuery = z.strictObject({ status: inquiryStatusSchema.optional() });
+
+export const externalServiceResponse = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  dataShared: z.string(),
+  connected: z.boolean(),
+  consent: z.enum(['granted', 'withdrawn', 'none']),
+});
+export const externalServicesResponse = z.strictObject({ services: z.array(externalServiceResponse) });
+export const operatorOutboxResponse = z.strictObject({
+  messages: z.array(z.strictObject({ time, to: z.string(), subject: z.string(), body: z.string() })),
+});

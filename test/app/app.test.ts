@@ -1,6 +1,7 @@
 /**
  * The root: the phase decides the screen (first run, unlock, the app), the language follows the
- * saved choice, and files shared to the app are taken once the account is open.
+ * saved choice, and files shared to the app are taken once the account is open (contacts and
+ * calendar exports by the records import: test/app/records/hub/launched.test.ts).
  */
 import { render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, test } from 'vitest';
@@ -35,8 +36,8 @@ describe('App', () => {
     api.startState = { kind: 'ready', account: ACCOUNT };
     render(App, { props: { api } });
     await screen.findByRole('heading', { level: 1, name: 'Backup' });
-    const shared = [new File(['BEGIN:VCARD'], 'contacts.vcf', { type: 'text/vcard' })];
+    const shared = [new File([new Uint8Array([0xff, 0xd8, 0xff])], 'IMG_0001.jpg', { type: 'image/jpeg' })];
     api.launchCallback?.(shared);
-    await waitFor(() => expect(api.backUpInputFiles).toHaveBeenCalledWith(shared, 'contacts.vcf', expect.any(Function)));
+    await waitFor(() => expect(api.backUpInputFiles).toHaveBeenCalledWith(shared, 'IMG_0001.jpg', expect.any(Function)));
   });
 });

@@ -166,6 +166,7 @@ export class FakeApi implements AppApi {
   /** Records (issue 6): the store, previews and exports; the methods below delegate to it. */
   readonly recordsFake = new FakeRecords((method, value) => this.call(method, value));
   records = this.recordsFake.records;
+  deletedRecords = this.recordsFake.deletedRecords;
   recordHistory = this.recordsFake.recordHistory;
   restoreRecordVersion = this.recordsFake.restoreRecordVersion;
   deleteRecords = this.recordsFake.deleteRecords;

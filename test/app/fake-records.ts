@@ -48,6 +48,18 @@ export class FakeRecords implements RecordsApi {
 
   records = generic<RecordsApi['records']>((kind) => this.call('records', () => ({ records: this.current(kind), offline: this.offline })));
 
+  deletedRecords = generic<RecordsApi['deletedRecords']>(<K extends RecordKind>(kind: K) =>
+    this.call('deletedRecords', () =>
+      [...this.store[kind]]
+        .flatMap(([key, versions]) => {
+          const last = versions.at(-1);
+          const before = versions.findLast((v) => v.record);
+          return last && !last.record && before?.record ? [{ key, record: before.record as RecordOfKind[K], deletedAt: last.at, restoreAt: before.at }] : [];
+        })
+        .sort((a, b) => b.deletedAt - a.deletedAt),
+    ),
+  );
+
   recordHistory = generic<RecordsApi['recordHistory']>(<K extends RecordKind>(kind: K, key: string) =>
     this.call('recordHistory', () => {
       const versions = this.store[kind].get(key);
@@ -75,7 +87,7 @@ export class FakeRecords implements RecordsApi {
   previewImport = vi.fn((file: File, chosen?: RecordKind) =>
     this.call('previewImport', async () => {
       const bytes = new Uint8Array(await file.arrayBuffer());
-      const kind = chosen ?? detectRecordKind(new TextDecoder('latin1').decode(bytes.subarray(0, 4096)), file.name);
+      const kind = chosen ?? detectRecordKind(new TextDecoder().decode(bytes.subarray(0, 4096)), file.name);
       if (!kind) throw new KuraError('records-unknown-format', { name: file.name });
       const parsed = kind === 'contacts' ? parseContacts(bytes) : kind === 'calendar' ? parseCalendar(bytes) : parseCallLog(bytes);
       const preview: ImportPreview = { id: `preview_${this.previews.size + 1}`, kind, fileName: file.name, added: [], changed: [], unchanged: 0, errors: parsed.errors };

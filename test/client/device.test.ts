@@ -84,4 +84,16 @@ describe('the account on this device', () => {
     expect(await unlockRemembered(db)).toBeUndefined();
     expect(await codeOf(unlockWithPassphrase(db, 'kept secret', fakeArgon2))).toBe('unauthenticated');
   });
+
+  test("another account signing in here drops the last account's offline copies; the same account keeps them", async () => {
+    await keepAccount(db, account, false);
+    await db.settings.put({ key: 'records-head:contacts', value: { snapshotId: 's', sealed: new Uint8Array([1]) } });
+    await db.recordBatches.put({ id: 'c'.repeat(64) as never, envelope: new Uint8Array([2]) });
+    await keepAccount(db, account, false);
+    expect(await db.settings.get('records-head:contacts')).toBeDefined();
+    const other = (await createAccount(new ApiClient({ origin: server.origin }), { email: `o${Math.random()}@example.com`, passphrase: 'p', device: await deviceIdentity(db), argon2: fakeArgon2 })).account;
+    await keepAccount(db, other, false);
+    expect(await db.settings.get('records-head:contacts')).toBeUndefined();
+    expect(await db.recordBatches.count()).toBe(0);
+  });
 });

@@ -138,9 +138,12 @@ describe('records across two devices', () => {
     expect((await laptop.records.list('contacts')).records.map((c) => c.uid)).not.toContain(victim.uid);
     const history = await laptop.records.history('contacts', victim.uid);
     expect(history.at(-1)).toMatchObject({ deleted: true, current: true });
+    const deleted = await laptop.records.deleted('contacts');
+    expect(deleted).toEqual([{ key: victim.uid, record: victim, deletedAt: history.at(-1)!.at, restoreAt: history.at(-2)!.at }]);
     clock += 60_000;
     await laptop.records.restore('contacts', victim.uid, history[0]!.at);
     expect((await laptop.records.list('contacts')).records).toContainEqual(victim);
+    expect(await laptop.records.deleted('contacts')).toEqual([]);
     expect(await codeOf(laptop.records.restore('contacts', 'no-such-uid', 1))).toBe('not-found');
   });
 

@@ -78,6 +78,6 @@ async function finishStorageStep(page: Page, onStep: (name: string) => Promise<v
 }
 
 /** Goes to a main screen through the navigation. */
-export async function navigate(page: Page, to: 'home' | 'browse' | 'devices' | 'settings', catalogue: typeof en | typeof ja = en): Promise<void> {
+export async function navigate(page: Page, to: 'home' | 'browse' | 'records' | 'devices' | 'settings', catalogue: typeof en | typeof ja = en): Promise<void> {
   await page.getByRole('navigation', { name: catalogue.common.nav.label }).getByRole('link', { name: catalogue.common.nav[to] }).click();
 }

@@ -14,6 +14,7 @@ import { newAccountId, newDeviceId, newSnapshotId, type ChunkId } from '../../sr
 import { API_PREFIX, contentDigestHeader } from '../../src/core/protocol.ts';
 import { createApp } from '../../server/app.ts';
 import { loadConfig, type ServerConfig } from '../../server/config.ts';
+import { newReceiptKey } from '../../server/privacy/receipts.ts';
 import type { Deps } from '../../server/http/context.ts';
 import { FsObjectStore } from '../../server/storage/fs-objects.ts';
 import { MemoryMetaStore } from '../../server/storage/memory-meta.ts';
@@ -82,12 +83,17 @@ export async function makeStores(backend: Backend): Promise<{ meta: MetaStore; o
 }
 
 export async function startServer(
-  options: { backend?: Backend; config?: Partial<ServerConfig>; stores?: { meta: MetaStore; objects: ObjectStore } } = {},
+  options: {
+    backend?: Backend;
+    config?: Partial<ServerConfig>;
+    stores?: { meta: MetaStore; objects: ObjectStore };
+    deps?: Partial<Pick<Deps, 'mailer' | 'policies'>>;
+  } = {},
 ): Promise<TestServer> {
   const made = options.stores ? { ...options.stores, cleanup: async () => undefined } : await makeStores(options.backend ?? 'memory');
   let clock = Date.UTC(2026, 10, 29, 12);
   const config: ServerConfig = { ...loadConfig({}, 'test'), staticDir: '/nonexistent', ...options.config };
-  const deps: Deps = { meta: made.meta, objects: made.objects, config, secret: randomBytes(32), now: () => clock };
+  const deps: Deps = { meta: made.meta, objects: made.objects, config, secret: randomBytes(32), now: () => clock, receiptKey: newReceiptKey(), ...options.deps };
   const app = createApp(deps);
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));

@@ -16,12 +16,14 @@ import type { AccountKeys } from '../../src/core/crypto/subkeys.ts';
 import type { AccountId, ChunkId, DeviceId } from '../../src/core/ids.ts';
 import type { Snapshot } from '../../src/core/manifest/snapshot.ts';
 import { migrate, MigrateError, type MigrateReport } from '../../server/migrate/migrate.ts';
+import { TABLES } from '../../server/migrate/tables.ts';
 import { FsObjectStore } from '../../server/storage/fs-objects.ts';
 import { PostgresMetaStore } from '../../server/storage/postgres-meta.ts';
 import { S3ObjectStore, type S3ObjectStoreOptions } from '../../server/storage/s3-objects.ts';
 import { SqliteMetaStore } from '../../server/storage/sqlite-meta.ts';
 import { newAccountKeys, pseudoRandomBytes } from '../core/helpers.ts';
-import { accountFor, randomChunkId, register, request, snapshotBody, startServer, type Account, type TestServer } from './harness.ts';
+import { accountFor, b64, randomChunkId, register, request, snapshotBody, startServer, type Account, type TestServer } from './harness.ts';
+import { consent } from './privacy/helpers.ts';
 import { backUp, clientDevice, restore, signIn, type ClientDevice } from './migrate-client.ts';
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from './postgres-db.ts';
 
@@ -93,6 +95,15 @@ if (!TEST_DATABASE_URL || !S3_BASE) {
         expect((await request(server, 'POST', '/sessions', { email: account.reg.email, authKey: account.reg.authKey, device: second })).status).toBe(201);
         listings.set(account.accountId, await (await account.call('GET', '/snapshots')).json());
       }
+      // Rows of schema version 2 (privacy): a ledger, a statistics report, an inquiry with an
+      // attachment (bytes), a pending email change and its outbox message (an identity column).
+      const first = accounts[0]!;
+      for (const purpose of ['service-operation', 'usage-statistics']) expect((await consent(first, purpose)).status).toBe(201);
+      const stats = { appVersion: '0.1.0', browserFamily: 'other', backupsRun: 2, filesBySize: { under1MiB: 3, to10MiB: 0, to100MiB: 0, to1GiB: 0, over1GiB: 0 }, errors: {} };
+      expect((await first.call('POST', '/stats', stats)).status).toBe(204);
+      const attachments = [{ name: 'a.txt', type: 'text/plain', data: b64(randomBytes(64)) }];
+      expect((await first.call('POST', '/inquiries', { category: 'other', message: 'hello', attachments })).status).toBe(201);
+      expect((await first.call('POST', '/account/email', { email: `moved-${first.accountId}@example.com` })).status).toBe(202);
       // The browser's engine backs up on the embedded server.
       keys = await newAccountKeys();
       const reg = await register(server);
@@ -130,7 +141,11 @@ if (!TEST_DATABASE_URL || !S3_BASE) {
       expect(report.objects.copied).toBe(report.objects.total - report.objects.alreadyPresent);
       expect(report.objects.total).toBeGreaterThan(chunks.length);
       const names = report.tables.map((t) => t.name);
-      expect(names).toEqual(['accounts', 'devices', 'sessions', 'chunks', 'snapshots', 'snapshot_refs', 'access_log', 'rate_limits']);
+      expect(names).toEqual([
+        ...['accounts', 'devices', 'sessions', 'chunks', 'snapshots', 'snapshot_refs', 'access_log', 'rate_limits'],
+        ...['consents', 'email_changes', 'outbox', 'inquiries', 'inquiry_messages', 'inquiry_attachments'],
+        ...['external_links', 'stats_markers', 'stats_counters', 'deletion_receipts'],
+      ]);
       expect(report.tables.find((t) => t.name === 'accounts')!.source).toBe(4);
       expect(report.tables.find((t) => t.name === 'access_log')!.source).toBeGreaterThan(0);
       console.log(`resumed migration: ${report.objects.total} objects (${report.objects.bytes} bytes), ${report.tables.reduce((n, t) => n + t.source, 0)} rows in ${ms.toFixed(0)} ms`);
@@ -176,7 +191,7 @@ if (!TEST_DATABASE_URL || !S3_BASE) {
       // The target now has rows of its own (the sync above): a re-run would remove them, so check a fresh copy.
       const admin = new pg.Pool({ connectionString: db.url, max: 1 });
       cleanup.push(() => admin.end());
-      await admin.query('TRUNCATE accounts, devices, sessions, chunks, snapshots, snapshot_refs, access_log, rate_limits');
+      await admin.query(`TRUNCATE ${TABLES.map((t) => t.name).join(', ')}`);
       ok(await run());
       const bucket = new S3ObjectStore(s3);
       cleanup.push(() => bucket.destroy());

@@ -65,6 +65,7 @@ export async function keepAccount(db: KuraDb, account: UnlockedAccount, remember
   const heldFor = (await db.settings.get(HELD_FOR))?.value as AccountId | undefined;
   if (heldFor && heldFor !== account.accountId && (await db.outbox.count()) > 0) throw new KuraError('held-for-another-account');
   await db.settings.delete(HELD_FOR);
+  await forgetAnotherAccountsCopies(db, account.accountId);
   const stored: StoredAccount = {
     accountId: account.accountId,
     email: account.email,
@@ -74,6 +75,25 @@ export async function keepAccount(db: KuraDb, account: UnlockedAccount, remember
     ...(remember ? { remembered: await sealUnderDeviceKey(account.accountId, account.masterKey) } : {}),
   };
   await db.settings.put({ key: ACCOUNT, value: stored });
+}
+
+const LAST_ACCOUNT = 'last-account';
+
+/**
+ * What this device keeps of the last account's backups to work offline (its newest record sets,
+ * sealed record batches, the cached snapshot list) is of no use to another account, which could
+ * not even open it: dropped when a different account signs in.
+ */
+async function forgetAnotherAccountsCopies(db: KuraDb, accountId: AccountId): Promise<void> {
+  const last = (await db.settings.get(LAST_ACCOUNT))?.value as AccountId | undefined;
+  if (last !== undefined && last !== accountId) {
+    await db.transaction('rw', [db.settings, db.recordBatches, db.snapshots], async () => {
+      const heads = (await db.settings.toCollection().primaryKeys()).filter((key) => key.startsWith('records-head:'));
+      await db.settings.bulkDelete(heads);
+      await Promise.all([db.recordBatches.clear(), db.snapshots.clear()]);
+    });
+  }
+  await db.settings.put({ key: LAST_ACCOUNT, value: accountId });
 }
 
 /** Turns "remember this device" on (with the unlocked master key) or off. */

@@ -11,7 +11,7 @@ import type { RecordEntry } from '../../core/manifest/record-set.ts';
 import { parseCalendar, parseCallLog, parseContacts, type ParseResult, type RecordError } from '../../core/records/index.ts';
 import { detectRecordKind, type AnyRecord, type RecordKind, type RecordOfKind } from '../../core/records/kinds.ts';
 import { canonicalJson, currentVersion, deletions, planImport, restoration, type ImportPlan } from '../../core/records/set.ts';
-import type { ExportFormat, ImportPreview, ImportResult, RecordList, RecordVersion } from '../records-api.ts';
+import type { DeletedRecord, ExportFormat, ImportPreview, ImportResult, RecordList, RecordVersion } from '../records-api.ts';
 import { exportedFile, type ExportedFile } from './export.ts';
 import { commitRecords, MAX_BODY_BYTES, type RecordWrite } from './commit.ts';
 import { BatchReader, loadEntries, type RecordsContext } from './state.ts';
@@ -36,6 +36,18 @@ export class RecordsService {
     return { records: await this.live(kind, entries), offline };
   }
 
+  async deleted<K extends RecordKind>(kind: K): Promise<DeletedRecord<K>[]> {
+    const { entries } = await loadEntries(this.context(), kind);
+    const reader = this.batches();
+    const deleted = [...entries.values()].flatMap((entry) => {
+      const last = currentVersion(entry);
+      const before = entry.versions.findLast((v) => v.body);
+      return !last.body && before?.body ? [{ key: entry.key, deletedAt: last.at, restoreAt: before.at, body: before.body }] : [];
+    });
+    deleted.sort((a, b) => b.deletedAt - a.deletedAt);
+    return Promise.all(deleted.map(async ({ body, ...d }) => ({ ...d, record: await reader.body<K>(body) })));
+  }
+
   async history<K extends RecordKind>(kind: K, key: string): Promise<RecordVersion<K>[]> {
     const { entries } = await loadEntries(this.context(), kind);
     const entry = entries.get(key);
@@ -54,7 +66,7 @@ export class RecordsService {
 
   /** Reads the file and compares it with the account's records; nothing is written. */
   async preview(bytes: Uint8Array, fileName: string, options: { kind?: RecordKind; timeZone?: string } = {}): Promise<ImportPreview> {
-    const kind = options.kind ?? detectRecordKind(new TextDecoder('latin1').decode(bytes.subarray(0, 4096)), fileName);
+    const kind = options.kind ?? detectRecordKind(new TextDecoder().decode(bytes.subarray(0, 4096)), fileName);
     if (!kind) throw new KuraError('records-unknown-format', { fileName });
     const parsed = parse(kind, bytes, options.timeZone);
     if (parsed.records.length === 0 && parsed.errors.some((e) => e.code === 'unknown-format')) throw new KuraError('records-unknown-format', { fileName });

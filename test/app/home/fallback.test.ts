@@ -112,10 +112,19 @@ describe('Home: an interrupted run', () => {
 describe('Home: files shared to the app or opened with it', () => {
   test('are backed up as a set of files, once, named after the first', async () => {
     const { api, kura } = await renderHome();
-    const shared = [file('contacts.vcf'), file('IMG_0001.jpg')];
+    const shared = [file('IMG_0001.jpg'), file('clip.mp4')];
     await act(() => kura.launched.add(shared));
-    await waitFor(() => expect(api.backUpInputFiles).toHaveBeenCalledWith(shared, 'contacts.vcf', expect.any(Function)));
+    await waitFor(() => expect(api.backUpInputFiles).toHaveBeenCalledWith(shared, 'IMG_0001.jpg', expect.any(Function)));
     expect(api.backUpInputFiles).toHaveBeenCalledTimes(1);
     expect(kura.launched.files).toEqual([]);
+  });
+
+  test('contacts and calendar exports are left to the records import', async () => {
+    const { api, kura } = await renderHome();
+    const photo = file('IMG_0001.jpg');
+    const contacts = file('contacts.vcf');
+    await act(() => kura.launched.add([contacts, photo]));
+    await waitFor(() => expect(api.backUpInputFiles).toHaveBeenCalledWith([photo], 'IMG_0001.jpg', expect.any(Function)));
+    expect(kura.launched.recordFiles).toEqual([contacts]);
   });
 });

@@ -7,8 +7,10 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { newAccountId, newDeviceId, newSnapshotId, type AccountId, type ChunkId, type DeviceId } from '../../../src/core/ids.ts';
 import type { AccountRecord, DeviceRecord, MetaStore, ObjectStore, SessionRecord, SnapshotRecord } from '../../../server/storage/ports.ts';
 
-const T0 = Date.UTC(2026, 10, 1);
-const chunkId = (): ChunkId => randomBytes(32).toString('hex') as ChunkId;
+import { privacyContract } from './contract-privacy.ts';
+
+export const T0 = Date.UTC(2026, 10, 1);
+export const chunkId = (): ChunkId => randomBytes(32).toString('hex') as ChunkId;
 
 export function account(overrides: Partial<AccountRecord> = {}): AccountRecord {
   return {
@@ -26,7 +28,7 @@ export function account(overrides: Partial<AccountRecord> = {}): AccountRecord {
   };
 }
 
-const device = (overrides: Partial<DeviceRecord> = {}): DeviceRecord => ({
+export const device = (overrides: Partial<DeviceRecord> = {}): DeviceRecord => ({
   id: newDeviceId(),
   name: 'Laptop',
   model: 'Chromebook',
@@ -35,7 +37,7 @@ const device = (overrides: Partial<DeviceRecord> = {}): DeviceRecord => ({
   ...overrides,
 });
 
-const session = (accountId: AccountId, deviceId: DeviceId, expiresAt = T0 + 1000): SessionRecord => ({
+export const session = (accountId: AccountId, deviceId: DeviceId, expiresAt = T0 + 1000): SessionRecord => ({
   tokenHash: randomBytes(32),
   accountId,
   deviceId,
@@ -43,7 +45,7 @@ const session = (accountId: AccountId, deviceId: DeviceId, expiresAt = T0 + 1000
   expiresAt,
 });
 
-const snapshot = (deviceId: DeviceId, counter: number, overrides: Partial<SnapshotRecord> = {}): SnapshotRecord => ({
+export const snapshot = (deviceId: DeviceId, counter: number, overrides: Partial<SnapshotRecord> = {}): SnapshotRecord => ({
   id: newSnapshotId(),
   kind: 'files',
   deviceId,
@@ -362,6 +364,8 @@ export function metaStoreContract(name: string, open: () => Opened<MetaStore> | 
         expect(await store.integrityCheck()).toBe('ok');
       });
     });
+
+    privacyContract(() => store, seeded);
   });
 }
 
@@ -387,6 +391,17 @@ export function objectStoreContract(name: string, open: () => { store: ObjectSto
       await store.delete(a, id);
       expect(await store.get(a, id)).toBeUndefined();
       await expect(store.delete(a, id)).resolves.toBeUndefined();
+    });
+
+    test('deleting an account removes all its objects and only its', async () => {
+      const [a, b] = [newAccountId(), newAccountId()];
+      const ids = [chunkId(), chunkId(), chunkId()];
+      for (const id of ids) await store.put(a, id, randomBytes(100));
+      await store.put(b, ids[0]!, randomBytes(100));
+      expect(await store.deleteAccount(a)).toBe(3);
+      for (const id of ids) expect(await store.get(a, id)).toBeUndefined();
+      expect(await store.get(b, ids[0]!)).toBeDefined();
+      expect(await store.deleteAccount(a)).toBe(0);
     });
 
     test('stored bytes are not aliased with the caller’s buffers', async () => {

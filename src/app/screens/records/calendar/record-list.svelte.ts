@@ -1,0 +1,35 @@
+/**
+ * One kind's records as a screen holds them: loading, then the list (and whether it is the copy
+ * kept on this device), or the error. A reload keeps the list shown until the new one arrives, so
+ * an import or a delete does not flash the screen empty. Used by the calendar and call-log views.
+ */
+import type { RecordKind, RecordOfKind, RecordsApi } from '../../../../client/records-api.ts';
+
+export type RecordListState<K extends RecordKind> =
+  | { readonly kind: 'loading' }
+  | { readonly kind: 'ready'; readonly records: readonly RecordOfKind[K][]; readonly offline: boolean }
+  | { readonly kind: 'error'; readonly error: unknown };
+
+export class RecordListLoader<K extends RecordKind> {
+  state = $state.raw<RecordListState<K>>({ kind: 'loading' });
+  private generation = 0;
+
+  constructor(
+    private readonly api: Pick<RecordsApi, 'records'>,
+    private readonly kind: K,
+  ) {}
+
+  readonly records: readonly RecordOfKind[K][] = $derived(this.state.kind === 'ready' ? this.state.records : []);
+
+  async load(): Promise<void> {
+    const generation = ++this.generation;
+    if (this.state.kind !== 'ready') this.state = { kind: 'loading' };
+    try {
+      const list = await this.api.records(this.kind);
+      // A later load (a second import) wins over an earlier one that answers late.
+      if (generation === this.generation) this.state = { kind: 'ready', records: list.records, offline: list.offline };
+    } catch (error) {
+      if (generation === this.generation) this.state = { kind: 'error', error };
+    }
+  }
+}
