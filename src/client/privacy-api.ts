@@ -1,8 +1,7 @@
 /**
  * The privacy center's contract: what the app's privacy screens ask of the server, in the shapes
- * the screens need (not wire types). It is separate from AppApi on purpose: the screens reach it
- * through their own Svelte context (src/app/screens/privacy/context.ts), so the server half can be
- * wired in later without touching the rest of the app. Every method rejects with a KuraError
+ * the screens need (not wire types). It is `AppApi.privacy` (src/client/privacy-client.ts in the
+ * browser, test/app/fake-privacy.ts in tests). Every method rejects with a KuraError
  * (src/core/errors.ts) whose `code` the screens explain; `network-unavailable` when offline.
  *
  * The policy text, the operator's details and the list of external services come from the
@@ -180,6 +179,11 @@ export interface PrivacyApi {
   consents(): Promise<ConsentLedger>;
   /** Appends a ledger entry at once; withdrawing is as easy as granting. */
   setConsent(purpose: Purpose, granted: boolean, screen?: string): Promise<void>;
+  /**
+   * First-run consent, once the account exists: the required purposes granted, each optional one
+   * granted only when chosen. What the ledger already says is not recorded again.
+   */
+  recordFirstRunConsent(optional: Readonly<Partial<Record<Purpose, boolean>>>): Promise<void>;
   /** Saves the ledger as Kantara Consent Receipts v1.1 (JSON) through the browser's download. */
   downloadConsentReceipts(): Promise<void>;
   usageReport(): Promise<UsageReport>;

@@ -158,6 +158,13 @@ export class FakePrivacy implements PrivacyApi {
     }),
   );
   setConsent = vi.fn((purpose: Purpose, granted: boolean, screen?: string) => this.call('setConsent', async () => void (await this.record(purpose, granted, screen))));
+  recordFirstRunConsent = vi.fn((optional: Readonly<Partial<Record<Purpose, boolean>>>) =>
+    this.call('recordFirstRunConsent', async () => {
+      const granted = new Map(this.ledger.map((e) => [e.purpose, e.granted]));
+      const wanted = [...REQUIRED_PURPOSES, ...Object.entries(optional).flatMap(([p, on]) => (on ? [p as Purpose] : []))];
+      for (const purpose of wanted) if (granted.get(purpose) !== true) await this.record(purpose, true, 'onboarding');
+    }),
+  );
   downloadConsentReceipts = vi.fn(() => this.call('downloadConsentReceipts', () => undefined));
   usageReport = vi.fn(() => this.call('usageReport', () => this.usage));
   privacyAccount = vi.fn(() => this.call('privacyAccount', () => this.account));

@@ -1,4 +1,4 @@
-import { cleanup, screen } from '@testing-library/svelte';
+import { cleanup, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import PrivacyCenter from '../../../src/app/screens/privacy/PrivacyCenter.svelte';
 import Settings from '../../../src/app/screens/settings/Settings.svelte';
@@ -25,9 +25,14 @@ describe('privacy routes', () => {
     expect(screen.getByRole('link', { name: 'プライバシーセンターを開く' }).getAttribute('href')).toBe('#/privacy/policy');
   });
 
-  test('without a PrivacyApi provided, the center says it is not available instead of failing', () => {
-    renderScreen(PrivacyCenter, { props: { section: 'policy' } });
-    expect(screen.getByText('The privacy center is not available in this version of the app yet.')).toBeTruthy();
-    expect(screen.queryByRole('navigation')).toBeNull();
+  test('in the app, the center reads the AppApi\'s privacy api (no separate provider needed)', async () => {
+    const { api } = renderScreen(PrivacyCenter, { props: { section: 'policy' } });
+    expect(screen.getByRole('navigation', { name: 'Privacy center sections' })).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'What we collect' })).toBeTruthy();
+    expect(api.privacy.policy).toHaveBeenCalledWith('en');
+    cleanup();
+    const ja = renderScreen(PrivacyCenter, { props: { section: 'policy' }, language: 'ja' });
+    expect(screen.getByRole('navigation', { name: 'プライバシーセンターの項目' })).toBeTruthy();
+    await waitFor(() => expect(ja.api.privacy.policy).toHaveBeenCalledWith('ja'));
   });
 });

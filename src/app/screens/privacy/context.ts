@@ -1,11 +1,10 @@
 /**
- * The privacy center's api reaches its screens through its own Svelte context, apart from AppApi,
- * so the server half can be wired in without touching the app's contract. The app (App.svelte or
- * Shell.svelte) calls `providePrivacy(realImplementation)`; tests pass a fake with
- * `privacyContext`. Until something provides it, the privacy center says it is not available.
+ * The privacy center's api: `AppApi.privacy`, read from the app's context. A test may put another
+ * PrivacyApi above the center with `privacyContext` (it wins over the app's).
  */
-import { getContext, hasContext, setContext } from 'svelte';
+import { getContext, setContext } from 'svelte';
 import type { PrivacyApi } from '../../../client/privacy-api.ts';
+import { useKura } from '../../state/context.ts';
 
 const KEY = Symbol('kura-privacy');
 
@@ -14,14 +13,7 @@ export function providePrivacy(api: PrivacyApi): PrivacyApi {
 }
 
 export function usePrivacy(): PrivacyApi {
-  const api = getContext<PrivacyApi | undefined>(KEY);
-  if (!api) throw new Error('Kura: the privacy center was rendered without a PrivacyApi (providePrivacy)');
-  return api;
-}
-
-/** True when a PrivacyApi was provided above this component. */
-export function hasPrivacy(): boolean {
-  return hasContext(KEY) && getContext(KEY) !== undefined;
+  return getContext<PrivacyApi | undefined>(KEY) ?? useKura().api.privacy;
 }
 
 /** The context as a Map entry, to merge with kuraContext when mounting a screen on its own (tests). */
