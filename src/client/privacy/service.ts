@@ -291,8 +291,16 @@ function queryOf(filter: AccessLogFilter): AccessLogQuery {
     ...(filter.from !== undefined ? { from: filter.from } : {}),
     ...(filter.to !== undefined ? { to: filter.to } : {}),
     ...(filter.deviceId ? { deviceId: filter.deviceId } : {}),
-    ...(filter.action ? { action: filter.action } : {}),
+    ...(filter.action ? { action: actionClass(filter.action) } : {}),
   };
+}
+
+/**
+ * The server filters by route class (the first path segment, "consents"); an entry's action is
+ * its route ("POST /consents"), so a filter typed from one is reduced to its class.
+ */
+export function actionClass(action: string): string {
+  return /^(?:[A-Z]+\s+)?\/?([a-z-]+)/.exec(action.trim())?.[1] ?? action.trim().toLowerCase();
 }
 
 export function ledgerOf(entries: readonly WireEntry[], verified: boolean): ConsentLedger {
