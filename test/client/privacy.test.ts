@@ -13,11 +13,13 @@ import { newDeviceId } from '../../src/core/ids.ts';
 import { POLICY_VERSIONS } from '../../src/core/policy/versions.ts';
 import type { PolicyVersion } from '../../src/core/policy/types.ts';
 import { usagePayload, EMPTY_COUNTERS } from '../../src/core/policy/usage.ts';
-import { usageStatsReport } from '../../src/core/protocol.ts';
+import { KuraError } from '../../src/core/errors.ts';
+import { usageStatsReport, type UsageStatsReport } from '../../src/core/protocol.ts';
+import type { FileSource } from '../../src/client/backup/source.ts';
 import { createAccount, type UnlockedAccount } from '../../src/client/account/flows.ts';
 import { ApiClient } from '../../src/client/api/client.ts';
 import { KuraDb } from '../../src/client/db/database.ts';
-import { countBackupRun, LEDGER_KEY, localLedger } from '../../src/client/privacy/ledger-store.ts';
+import { countBackupRun, LEDGER_KEY, localLedger, runCounter } from '../../src/client/privacy/ledger-store.ts';
 import { DAY_MS, PrivacyService } from '../../src/client/privacy/service.ts';
 import { RecordsService } from '../../src/client/records/service.ts';
 import { MemoryStaging } from '../../src/client/staging/ports.ts';
@@ -164,8 +166,48 @@ describe('usage statistics', () => {
     expect(await privacy.sendUsageIfDue()).toBe('sent');
   });
 
-  test('withdrawn: counting and sending stop at once', async () => {
+  test('a backup run is counted where it ends: its listed files by size, its failures by code', async () => {
+    const files = [
+      { path: 'a.jpg', size: 3 * 1024 * 1024 },
+      { path: 'b.txt', size: 10 },
+    ];
+    const source = {
+      id: 'src_1',
+      async *list() {
+        for (const f of files) yield { ...f, lastModified: 0, type: '', open: async () => new Blob([]).stream() };
+      },
+    } as unknown as FileSource;
+    const before = JSON.parse((await privacy.usageReport()).payload) as UsageStatsReport;
+    const counted = runCounter(db, source);
+    const listed: string[] = [];
+    const run = async () => {
+      for await (const f of counted.source.list(() => undefined)) listed.push(f.path);
+      return { failures: [{ path: 'b.txt', code: 'source-changed', message: '' }] };
+    };
+    await counted.ended(run());
+    expect(listed).toEqual(['a.jpg', 'b.txt']);
+    const after = JSON.parse((await privacy.usageReport()).payload) as UsageStatsReport;
+    expect(after.backupsRun).toBe(before.backupsRun + 1);
+    expect(after.filesBySize.to10MiB).toBe(before.filesBySize.to10MiB + 1);
+    expect(after.errors['source-changed']).toBe(1);
+    // A run that fails is counted with its error's code, and the error still reaches the caller.
+    expect(await codeOf(runCounter(db, source).ended(Promise.reject(new KuraError('quota-exceeded'))))).toBe('quota-exceeded');
+    expect((JSON.parse((await privacy.usageReport()).payload) as UsageStatsReport).errors['quota-exceeded']).toBe(1);
+  });
+
+  test('withdrawn on another device: the server refuses, and this device learns it from the ledger', async () => {
+    const other = new PrivacyService(() => ({ db: new KuraDb(`other-${Math.random()}`, { indexedDB: new IDBFactory(), IDBKeyRange }), api, deviceId: account.deviceId }), { now: () => clock, app: APP });
+    await other.setConsent('usage-statistics', false);
+    advance(DAY_MS);
+    expect(await privacy.sendUsageIfDue()).toBe('not-granted');
+    await privacy.setConsent('usage-statistics', true);
+  });
+
+  test('withdrawn: the unsent counts are dropped, and counting and sending stop at once', async () => {
+    await countBackupRun(db, { sizes: [1], errors: [] });
+    expect(JSON.parse((await privacy.usageReport()).payload)).toMatchObject({ backupsRun: 1 });
     await privacy.setConsent('usage-statistics', false);
+    expect(JSON.parse((await privacy.usageReport()).payload)).toMatchObject({ backupsRun: 0 });
     advance(DAY_MS);
     await countBackupRun(db, { sizes: [1], errors: [] });
     expect(JSON.parse((await privacy.usageReport()).payload)).toMatchObject({ backupsRun: 0 });

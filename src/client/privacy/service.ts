@@ -150,6 +150,7 @@ export class PrivacyService {
         prevHash: entries.at(-1)?.hash ?? GENESIS_HASH,
       });
       await keepLedger(db, [...entries, entry]);
+      if (purpose === 'usage-statistics' && !granted) await this.forgetUsage(db);
     });
     this.appends = next;
     return next;
@@ -179,12 +180,23 @@ export class PrivacyService {
     try {
       await api.sendStats(usagePayload(usage.counters, this.app));
     } catch (e) {
+      if (isKuraError(e, 'consent-required')) {
+        await keepLedger(db, (await api.consents()).entries); // withdrawn on another device
+        await this.forgetUsage(db);
+        return 'not-granted';
+      }
       if (!isKuraError(e, 'stats-already-sent')) throw e;
       await keepUsage(db, { ...usage, lastSentAt: this.now() }); // today's is in; these wait a day
       return 'already-sent';
     }
     await keepUsage(db, { counters: EMPTY_COUNTERS, lastSentAt: this.now() });
     return 'sent';
+  }
+
+  /** Statistics withdrawn: the counts not yet sent are dropped, not kept for a later grant. */
+  private async forgetUsage(db: KuraDb): Promise<void> {
+    const { lastSentAt } = await storedUsage(db);
+    await keepUsage(db, { counters: EMPTY_COUNTERS, ...(lastSentAt !== undefined ? { lastSentAt } : {}) });
   }
 
   // --- The user's rights --------------------------------------------------------------------------
