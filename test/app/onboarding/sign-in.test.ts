@@ -43,6 +43,8 @@ describe('signing in', () => {
     expect(api.privacy.recordFirstRunConsent).not.toHaveBeenCalled();
     await signIn(user, { passphrase: 'maple lantern orbit velvet' });
     await waitFor(() => expect(api.privacy.recordFirstRunConsent).toHaveBeenCalledWith({ 'usage-statistics': true }));
+    // Recorded once the fake has chained every entry (hashing is asynchronous).
+    await waitFor(async () => expect((await api.privacy.consents()).entries).toHaveLength(3));
     const ledger = await api.privacy.consents();
     expect(ledger.entries.map((e) => [e.purpose, e.granted, e.screen])).toEqual([
       ['service-operation', true, 'onboarding'],
