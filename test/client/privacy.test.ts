@@ -242,6 +242,17 @@ describe('rights', () => {
     expect(csv.split('\n')[0]).toBe('time,ip,deviceId,route,status');
   });
 
+  test('inquiries: sent with an attachment, listed newest first in the screens\' shape; email change pending', async () => {
+    const data = 'aGVsbG8'; // "hello", base64url
+    const sentInquiry = await privacy.sendInquiry('billing', 'Where is my receipt?', [{ name: 'note.txt', type: 'text/plain', data, size: 5 }]);
+    expect(sentInquiry).toMatchObject({ category: 'other', message: 'Where is my receipt?', status: 'open', attachments: [{ name: 'note.txt', size: 5 }], replies: [] });
+    expect((await privacy.inquiries()).map((i) => i.id)).toEqual([sentInquiry.id]);
+    expect(await privacy.externalServices()).toEqual([]);
+    await privacy.changeEmail('hana.new@example.com');
+    expect((await privacy.account()).pendingEmail).toBe('hana.new@example.com');
+    expect(await codeOf(privacy.confirmEmail('00000000'))).toBe('bad-credentials');
+  });
+
   test('suspension stops sync writes and resuming opens them again', async () => {
     await privacy.suspend();
     expect((await privacy.account()).status).toBe('suspended');
