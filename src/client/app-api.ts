@@ -14,6 +14,7 @@ import type { AccountInfo, SnapshotList } from './engine/service.ts';
 import type { RestoredFile, Collision } from './restore/to-folder.ts';
 import type { LocalStorageState } from './storage.ts';
 import type { ScheduledState } from './sync/scheduler.ts';
+import type { PrivacyApi } from './privacy-api.ts';
 import type { RecordsApi } from './records-api.ts';
 
 export type { AccountInfo, SnapshotList, BackupProgress, BackupResult, RestoredFile, Collision, ScheduledState, LocalStorageState, SignOutResult, RetentionRule };
@@ -84,6 +85,8 @@ export interface Capabilities {
 
 export interface AppApi extends RecordsApi {
   readonly capabilities: Capabilities;
+  /** The privacy center (issue 7): policy, consents, usage statistics, the user's rights. */
+  readonly privacy: PrivacyApi;
 
   // --- Account ------------------------------------------------------------------------------
   start(): Promise<StartState>;

@@ -13,6 +13,7 @@ import { startPageSync } from './engine/page-sync.ts';
 import { onLaunchFiles } from './launch.ts';
 import { download, picked } from './page-files.ts';
 import { recordsClient } from './records-client.ts';
+import { createPrivacyClient } from './privacy-client.ts';
 import { askNotificationPermission, canBadge, canNotify, notify, setBadge } from './notify.ts';
 import { loadPreferences, savePreferences } from './preferences.ts';
 import { announceUpdates, registerServiceWorker, type ServiceWorkerControl } from './pwa.ts';
@@ -47,6 +48,16 @@ export function createAppClient(options: AppClientOptions = {}): AppApi {
     badge: canBadge(),
   };
 
+  const privacy = createPrivacyClient(engine, { kick: () => scheduler?.kick() });
+  // Usage statistics ride on the sync loop: when in sync, the service sends a report if the ledger
+  // grants it and a day has passed (it checks both on the device first). Tried at most hourly here.
+  let usageTriedAt = 0;
+  const maybeSendUsage = (state: { readonly kind: string }) => {
+    if (state.kind !== 'in-sync' || Date.now() - usageTriedAt < 3_600_000) return;
+    usageTriedAt = Date.now();
+    void privacy.sendUsageIfDue().catch(() => undefined);
+  };
+
   const stopSync = () => {
     scheduler?.stop();
     scheduler = undefined;
@@ -66,6 +77,7 @@ export function createAppClient(options: AppClientOptions = {}): AppApi {
     capabilities,
     version,
     ...recordsClient(engine, { kick: () => scheduler?.kick(), pickers }),
+    privacy,
 
     async start(): Promise<StartState> {
       const kept = await engine.deviceAccount();
@@ -133,7 +145,11 @@ export function createAppClient(options: AppClientOptions = {}): AppApi {
 
     watchSync(onState) {
       listeners.add(onState);
-      scheduler ??= startPageSync({ engine, onState: (s) => listeners.forEach((l) => l(s)), ...(serviceWorker ? { serviceWorker } : {}) });
+      const onSyncState = (s: Parameters<typeof onState>[0]) => {
+        listeners.forEach((l) => l(s));
+        maybeSendUsage(s);
+      };
+      scheduler ??= startPageSync({ engine, onState: onSyncState, ...(serviceWorker ? { serviceWorker } : {}) });
       return () => {
         listeners.delete(onState);
         if (listeners.size === 0) stopSync();

@@ -10,6 +10,7 @@ import { KuraError, type KuraErrorCode } from '../../src/core/errors.ts';
 import type { AccountId, ChunkId, DeviceId, SnapshotId } from '../../src/core/ids.ts';
 import type { FileEntry, Snapshot } from '../../src/core/manifest/snapshot.ts';
 import type { DeviceResponse, SnapshotSummary } from '../../src/core/protocol.ts';
+import { FakePrivacy } from './fake-privacy.ts';
 import { FakeRecords } from './fake-records.ts';
 
 export const ACCOUNT: AccountInfo = { accountId: 'acc_fake' as AccountId, email: 'hana@example.jp', deviceId: 'dev_this' as DeviceId };
@@ -164,6 +165,7 @@ export class FakeApi implements AppApi {
   onLaunchFiles = vi.fn((callback: (files: File[]) => void) => void (this.launchCallback = callback));
 
   /** Records (issue 6): the store, previews and exports; the methods below delegate to it. */
+  privacy = new FakePrivacy();
   readonly recordsFake = new FakeRecords((method, value) => this.call(method, value));
   records = this.recordsFake.records;
   deletedRecords = this.recordsFake.deletedRecords;

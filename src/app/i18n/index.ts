@@ -17,6 +17,7 @@ import enRecords from './en/records.json';
 import enContacts from './en/contacts.json';
 import enCalendar from './en/calendar.json';
 import enCalls from './en/calls.json';
+import enPrivacy from './en/privacy.json';
 import jaBrowse from './ja/browse.json';
 import jaCommon from './ja/common.json';
 import jaDevices from './ja/devices.json';
@@ -28,10 +29,11 @@ import jaRecords from './ja/records.json';
 import jaContacts from './ja/contacts.json';
 import jaCalendar from './ja/calendar.json';
 import jaCalls from './ja/calls.json';
+import jaPrivacy from './ja/privacy.json';
 
 export const CATALOGUES = {
-  en: { common: enCommon, onboarding: enOnboarding, home: enHome, browse: enBrowse, restore: enRestore, devices: enDevices, settings: enSettings, records: enRecords, contacts: enContacts, calendar: enCalendar, calls: enCalls },
-  ja: { common: jaCommon, onboarding: jaOnboarding, home: jaHome, browse: jaBrowse, restore: jaRestore, devices: jaDevices, settings: jaSettings, records: jaRecords, contacts: jaContacts, calendar: jaCalendar, calls: jaCalls },
+  en: { common: enCommon, onboarding: enOnboarding, home: enHome, browse: enBrowse, restore: enRestore, devices: enDevices, settings: enSettings, records: enRecords, contacts: enContacts, calendar: enCalendar, calls: enCalls, privacy: enPrivacy },
+  ja: { common: jaCommon, onboarding: jaOnboarding, home: jaHome, browse: jaBrowse, restore: jaRestore, devices: jaDevices, settings: jaSettings, records: jaRecords, contacts: jaContacts, calendar: jaCalendar, calls: jaCalls, privacy: jaPrivacy },
 } as const;
 
 export const LANGUAGES: readonly Language[] = ['en', 'ja'];

@@ -1,7 +1,8 @@
 import { RECORD_KINDS, type RecordKind } from '../../core/records/kinds.ts';
+import { privacySection, type PrivacySectionId } from '../screens/privacy/sections.ts';
 
 /**
- * Hash routes (#/browse, #/browse/<snapshot>, #/records/<kind>, #/devices, #/settings), so the back button, a
+ * Hash routes (#/browse, #/browse/<snapshot>, #/records/<kind>, #/devices, #/settings, #/privacy/<section>), so the back button, a
  * reload and a bookmark land where the user was, and the service worker serves one index.html.
  */
 export type Route =
@@ -10,7 +11,8 @@ export type Route =
   | { readonly name: 'snapshot'; readonly id: string }
   | { readonly name: 'records'; readonly kind: RecordKind }
   | { readonly name: 'devices' }
-  | { readonly name: 'settings' };
+  | { readonly name: 'settings' }
+  | { readonly name: 'privacy'; readonly section: PrivacySectionId };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -23,6 +25,8 @@ export function parseRoute(hash: string): Route {
       return { name: 'devices' };
     case 'settings':
       return { name: 'settings' };
+    case 'privacy':
+      return { name: 'privacy', section: privacySection(parts[1]) };
     default:
       return { name: 'home' };
   }
@@ -36,6 +40,8 @@ export function hrefOf(route: Route): string {
       return `#/browse/${encodeURIComponent(route.id)}`;
     case 'records':
       return `#/records/${route.kind}`;
+    case 'privacy':
+      return `#/privacy/${route.section}`;
     default:
       return `#/${route.name}`;
   }

@@ -57,6 +57,15 @@ export class Session {
     this.account = await this.api.signIn(input);
   }
 
+  /**
+   * Records the consent given during onboarding in the ledger, once the account exists (the
+   * required purposes, and the optional ones chosen; nothing the ledger already says). If the
+   * server cannot be reached now, the policy review asks again before sync sends anything.
+   */
+  async recordConsent(optional: { readonly statistics: boolean }): Promise<void> {
+    await this.api.privacy.recordFirstRunConsent({ 'usage-statistics': optional.statistics }).catch(() => undefined);
+  }
+
   async unlock(passphrase: string): Promise<void> {
     this.account = await this.api.unlock(passphrase);
     this.phase = 'ready';

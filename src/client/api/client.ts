@@ -11,8 +11,20 @@ import type * as z from 'zod';
 import type { Bytes } from '../../core/bytes.ts';
 import { KuraError, isKuraError } from '../../core/errors.ts';
 import type { ChunkId, DeviceId, SnapshotId } from '../../core/ids.ts';
+import * as zod from 'zod';
 import {
   API_PREFIX,
+  accessLogResponse,
+  consentEntrySchema,
+  consentPolicyState,
+  consentReceiptResponse,
+  consentsResponse,
+  deleteAccountResponse,
+  emailChangeResponse,
+  externalServicesResponse,
+  inquiriesResponse,
+  inquiryResponse,
+  policyResponse,
   MAX_MISSING_QUERY,
   accountResponse,
   contentDigestHeader,
@@ -33,6 +45,7 @@ import {
   type CreateSessionRequest,
   type CreateSnapshotRequest,
 } from '../../core/protocol.ts';
+import type { ConsentAction, ConsentPurpose } from '../../core/policy/ledger.ts';
 import { withRetry, type RetryOptions } from './retry.ts';
 
 export interface ApiClientOptions {
@@ -166,6 +179,88 @@ export class ApiClient {
     await this.done({ method: 'DELETE', path: `/snapshots/${id}`, retry: true });
   }
 
+  // --- Privacy (issue 7) --------------------------------------------------------------------------
+
+  policy(lang?: 'en' | 'ja') {
+    return this.json({ method: 'GET', path: `/policy${lang ? `?lang=${lang}` : ''}`, retry: true }, policyResponse);
+  }
+
+  consents() {
+    return this.json({ method: 'GET', path: '/consents', retry: true }, consentsResponse);
+  }
+
+  /** Not retried: a lost answer is seen on the next call as a head that moved (consent-chain-broken). */
+  appendConsent(request: { purpose: ConsentPurpose; action: ConsentAction; policyVersion: number; screenVersion: string; prevHash: string }) {
+    return this.json({ method: 'POST', path: '/consents', json: request, retry: false }, appendConsentResponse);
+  }
+
+  consentReceipt(lang: 'en' | 'ja') {
+    return this.json({ method: 'GET', path: `/consents/receipt?lang=${lang}`, retry: true }, consentReceiptResponse);
+  }
+
+  policyVersion(version: number, lang?: 'en' | 'ja') {
+    return this.json({ method: 'GET', path: `/policy/${version}${lang ? `?lang=${lang}` : ''}`, retry: true }, policyResponse);
+  }
+
+  /** The exact JSON text the user previewed (usage.ts), sent as is. */
+  async sendStats(payload: string): Promise<void> {
+    await this.done({ method: 'POST', path: '/stats', body: payload, headers: { 'content-type': 'application/json' }, retry: false });
+  }
+
+  /** The disclosure archive, as the server wrote it (JSON text). */
+  exportAccount(): Promise<string> {
+    return this.text({ method: 'GET', path: '/account/export', retry: true });
+  }
+
+  changeEmail(email: string) {
+    return this.json({ method: 'POST', path: '/account/email', json: { email }, retry: false }, emailChangeResponse);
+  }
+
+  confirmEmail(code: string) {
+    return this.json({ method: 'POST', path: '/account/email/confirm', json: { code }, retry: false }, accountResponse);
+  }
+
+  suspendAccount() {
+    return this.json({ method: 'POST', path: '/account/suspend', retry: true }, accountResponse);
+  }
+
+  resumeAccount() {
+    return this.json({ method: 'POST', path: '/account/resume', retry: true }, accountResponse);
+  }
+
+  deleteAccount(authKey: string) {
+    return this.json({ method: 'POST', path: '/account/delete', json: { authKey }, retry: false }, deleteAccountResponse);
+  }
+
+  accessLog(query: AccessLogQuery) {
+    return this.json({ method: 'GET', path: `/account/access-log?${accessLogParams(query, 'json')}`, retry: true }, accessLogResponse);
+  }
+
+  /** The access log as the server's CSV (or JSON) text, for saving. */
+  accessLogFile(query: AccessLogQuery, format: 'csv' | 'json'): Promise<string> {
+    return this.text({ method: 'GET', path: `/account/access-log?${accessLogParams(query, format)}`, retry: true });
+  }
+
+  async inquiries() {
+    return (await this.json({ method: 'GET', path: '/inquiries', retry: true }, inquiriesResponse)).inquiries;
+  }
+
+  createInquiry(request: { category: string; message: string; attachments?: { name: string; type: string; data: string }[] }) {
+    return this.json({ method: 'POST', path: '/inquiries', json: request, retry: false }, inquiryResponse);
+  }
+
+  async externalServices() {
+    return (await this.json({ method: 'GET', path: '/external-services', retry: true }, externalServicesResponse)).services;
+  }
+
+  async disconnectExternal(id: string): Promise<void> {
+    await this.done({ method: 'POST', path: `/external-services/${encodeURIComponent(id)}/disconnect`, retry: true });
+  }
+
+  private async text(call: Call): Promise<string> {
+    return (await this.send(call)).text();
+  }
+
   private async json<S extends z.ZodType>(call: Call, schema: S): Promise<z.output<S>> {
     const response = await this.send(call);
     let value: unknown;
@@ -211,6 +306,24 @@ export class ApiClient {
     if (response.ok) return response;
     throw await errorFrom(response, call.path, attempt > 0);
   }
+}
+
+const appendConsentResponse = zod.strictObject({ entry: consentEntrySchema, policy: consentPolicyState });
+
+export interface AccessLogQuery {
+  readonly from?: number;
+  readonly to?: number;
+  readonly deviceId?: string;
+  readonly action?: string;
+  readonly offset?: number;
+  readonly limit?: number;
+}
+
+function accessLogParams(query: AccessLogQuery, format: 'csv' | 'json'): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') params.set(k, String(v));
+  params.set('format', format);
+  return params;
 }
 
 /** The KuraError for an error response: the API's own code when it sent one. */

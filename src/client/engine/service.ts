@@ -37,6 +37,7 @@ import { applyRetention } from '../sync/retention.ts';
 import type { RetentionRule } from '../../core/retention.ts';
 import { openRecordSet } from '../../core/manifest/record-set.ts';
 import { RecordsService } from '../records/service.ts';
+import { PrivacyService, runCounter } from '../privacy/service.ts';
 
 export interface OpenArgs {
   readonly origin: string;
@@ -104,10 +105,15 @@ export class EngineService {
   /** The unlocked account, when it came through createAccount/signIn/unlock (for "remember"). */
   private account: UnlockedAccount | undefined;
   private records = new RecordsService(() => this.ready());
+  private privacy = new PrivacyService(() => this.ready());
 
   /** Contacts, schedules and call history (issue 6), as a proxy the page calls directly. */
   recordsService(): RecordsService {
     return proxy(this.records);
+  }
+  /** The privacy center (issue 7): policy, consent ledger, usage statistics, the user's rights. */
+  privacyService(): PrivacyService {
+    return proxy(this.privacy);
   }
 
   async open(args: OpenArgs): Promise<void> {
@@ -323,7 +329,6 @@ export class EngineService {
 
   // --- Browsing and restoring -------------------------------------------------------------------
 
-  /** Every device's snapshots, newest first; offline, the list last seen on this device. */
   /** The account's file backups (records are listed by the records service). */
   async snapshots(): Promise<SnapshotList> {
     const { api, db, keys } = this.ready();
@@ -440,13 +445,14 @@ export class EngineService {
     this.controller = new AbortController();
     await db.settings.put({ key: RUN_IN_PROGRESS, value: run });
     const ahead = this.aheadOfCommit();
+    const counted = runCounter(db, source); // usage statistics, kept only with consent
     try {
-      const result = await runBackup({
+      const result = await counted.ended(runBackup({
         db,
         staging,
         keys,
         deviceId,
-        source,
+        source: counted.source,
         sourceName: name,
         sourceKind: run.kind === 'input' ? 'files' : run.kind,
         gate: this.gate,
@@ -456,7 +462,7 @@ export class EngineService {
           ahead(p.bytesDone);
           onProgress?.(p);
         },
-      });
+      }));
       await markChecked(db, run.sourceId);
       return result;
     } finally {

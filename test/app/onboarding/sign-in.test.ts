@@ -2,7 +2,7 @@
  * Signing in on this device: with the passphrase or the recovery key, after consent, with every
  * refusal explained in the user's words.
  */
-import { cleanup, screen } from '@testing-library/svelte';
+import { cleanup, screen, waitFor } from '@testing-library/svelte';
 import userEvent, { type UserEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, test } from 'vitest';
 import { KuraError } from '../../../src/core/errors.ts';
@@ -34,6 +34,23 @@ describe('signing in', () => {
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Your privacy');
     expect(screen.queryByLabelText('Email address')).toBeNull();
     expect(api.signIn).not.toHaveBeenCalled();
+  });
+
+  test('records the consent chosen before it in the ledger, statistics included when switched on', async () => {
+    const user = userEvent.setup();
+    const { api } = renderScreen(Onboarding);
+    await toAccountStep(user, 'signin', { statistics: true });
+    expect(api.privacy.recordFirstRunConsent).not.toHaveBeenCalled();
+    await signIn(user, { passphrase: 'maple lantern orbit velvet' });
+    await waitFor(() => expect(api.privacy.recordFirstRunConsent).toHaveBeenCalledWith({ 'usage-statistics': true }));
+    // Recorded once the fake has chained every entry (hashing is asynchronous).
+    await waitFor(async () => expect((await api.privacy.consents()).entries).toHaveLength(3));
+    const ledger = await api.privacy.consents();
+    expect(ledger.entries.map((e) => [e.purpose, e.granted, e.screen])).toEqual([
+      ['service-operation', true, 'onboarding'],
+      ['security-logging', true, 'onboarding'],
+      ['usage-statistics', true, 'onboarding'],
+    ]);
   });
 
   test('with the passphrase', async () => {
