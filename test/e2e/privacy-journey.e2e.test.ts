@@ -129,6 +129,16 @@ test('first run with the required purposes only: a backup is made and synced, an
   expect(statsRequests()).toEqual([]);
 }, 240_000);
 
+test('the privacy center opens from Settings on its policy; the external services say there are none', async () => {
+  const { page } = the;
+  await openPrivacy(page, 'policy');
+  await page.getByRole('heading', { name: en.privacy.operator.title, level: 2 }).waitFor({ timeout: 30_000 });
+  await screen(page, '70a-privacy-policy');
+  await openPrivacy(page, 'external');
+  await page.getByText(en.privacy.external.none).waitFor({ timeout: 30_000 });
+  await screen(page, '70b-privacy-external');
+}, 120_000);
+
 test('the consent ledger shows the first-run entries, verified', async () => {
   const { page } = the;
   await openPrivacy(page, 'consent');
