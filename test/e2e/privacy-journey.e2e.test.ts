@@ -1,0 +1,367 @@
+/**
+ * Privacy through the app, in real Chromium on the built app and the real server (issue 7): a first
+ * run with only the required purposes, a backup whose statistics are never sent; the consent ledger
+ * in the privacy center; opting in to usage statistics, reading the preview and checking that the
+ * report sent is that preview; withdrawing, after which nothing is even counted; an inquiry; the
+ * access log and its filters; the disclosure archive; and suspending then resuming the account,
+ * with sync refused while suspended. Every request of the browser context (page, service worker,
+ * engine worker) is recorded from the first load, so "never sent" is checked on the wire.
+ */
+import { readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, expect, test } from 'vitest';
+import { axeViolations } from './audit.ts';
+import { controlledPage, useBuiltApp } from './setup.ts';
+import { createAccountThroughUi, en, navigate, pattern } from './ui.ts';
+import { OPFS_PICKER, writeOpfsFolder, type FixtureFile } from './ui-fixtures.ts';
+
+const app = useBuiltApp();
+const SCREENS = join('test-results', 'screens', 'en');
+const account = { email: 'privacy@example.jp', passphrase: 'moss garden lantern path 2026', remember: true };
+const text = (s: string) => new TextEncoder().encode(s);
+
+interface Seen {
+  readonly method: string;
+  readonly path: string;
+  readonly body: string | null;
+  status?: number;
+}
+
+/** One device for the whole journey; the tests below run in order on it. */
+const the = {} as { context: BrowserContext; page: Page; seen: Seen[]; recoveryCode: string };
+
+afterAll(async () => {
+  await the.context?.close();
+});
+
+async function screen(page: Page, name: string): Promise<void> {
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  expect(await axeViolations(page), `axe on ${name}`).toEqual([]);
+  mkdirSync(SCREENS, { recursive: true });
+  await page.screenshot({ path: join(SCREENS, `${name}.png`), fullPage: true });
+}
+
+const statsRequests = () => the.seen.filter((r) => r.method === 'POST' && r.path === '/api/v1/stats');
+const syncStatus = (page: Page) => page.getByRole('status', { name: en.common.sync.label });
+const inSync = (page: Page) => syncStatus(page).getByText(en.common.sync['in-sync']).waitFor({ timeout: 60_000 });
+
+/** Backs up a small OPFS folder through Home's "Add a folder" and waits until it is on the server. */
+async function backUpFolder(page: Page, folder: string, files: readonly FixtureFile[], waitInSync = true): Promise<void> {
+  await navigate(page, 'home');
+  await writeOpfsFolder(page, folder, files);
+  await page.evaluate(`window.__kuraPickFolder = ${JSON.stringify(folder)}`);
+  await page.getByRole('button', { name: en.home.add.folder }).first().click();
+  await page.getByText(pattern(en.home.result.done)).first().waitFor({ timeout: 60_000 });
+  if (waitInSync) await inSync(page);
+}
+
+/** Settings → Privacy → the privacy center, then one of its sections by its in-page nav. */
+async function openPrivacy(page: Page, section: keyof typeof en.privacy.nav & string): Promise<void> {
+  await navigate(page, 'settings');
+  await page.getByRole('link', { name: en.privacy.settings.open }).click();
+  await page.getByRole('heading', { name: en.privacy.title, level: 1 }).waitFor();
+  await page.getByRole('navigation', { name: en.privacy.nav.label }).getByRole('link', { name: en.privacy.nav[section as 'consent'] }).click();
+}
+
+const usageSwitch = (page: Page) => page.getByRole('switch', { name: en.privacy.purposes['usage-statistics'].name });
+
+/** Opens "See exactly what would be sent" and reads the text shown. */
+async function previewedText(page: Page): Promise<string> {
+  const show = page.getByRole('button', { name: en.privacy.usage.show });
+  if ((await show.getAttribute('aria-expanded')) !== 'true') await show.click();
+  const pre = page.getByLabel(en.privacy.usage.payload, { exact: true });
+  await pre.waitFor();
+  return (await pre.textContent()) ?? '';
+}
+
+const previewedPayload = async (page: Page) => JSON.parse(await previewedText(page)) as Record<string, unknown>;
+
+/** The server's statistics totals for its (fixed) day, as the operator would read them. */
+const serverStats = () => app.kura.deps.meta.privacy.statsSummary('2000-01-01', '2100-01-01');
+
+async function accountRecord() {
+  const record = await app.kura.deps.meta.getAccountByEmail(account.email);
+  expect(record).toBeDefined();
+  return record!;
+}
+
+test('first run with the required purposes only: a backup is made and synced, and no statistics are sent', async () => {
+  const context = await app.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', acceptDownloads: true });
+  await context.addInitScript(OPFS_PICKER);
+  const seen: Seen[] = [];
+  const origin = app.kura.origin;
+  context.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.origin !== origin) return;
+    const entry: Seen = { method: request.method(), path: url.pathname, body: request.postData() };
+    seen.push(entry);
+    void request.response().then((r) => void (r && (entry.status = r.status()))).catch(() => undefined);
+  });
+  const page = await controlledPage(context, origin + '/');
+  Object.assign(the, { context, page, seen });
+
+  the.recoveryCode = await createAccountThroughUi(page, account, async (step) => {
+    if (step !== '01-consent') return;
+    // The optional purposes are offered, off; the journey leaves them off.
+    const usage = page.getByRole('checkbox', { name: en.onboarding.consent.purposes.statistics.label });
+    await expect(usage.isChecked()).resolves.toBe(false);
+    await expect(page.getByRole('checkbox', { name: en.onboarding.consent.purposes.service.label }).isDisabled()).resolves.toBe(true);
+    await screen(page, '70-privacy-first-run-consent');
+  });
+
+  await backUpFolder(page, 'Notes', [
+    { path: 'shopping.txt', bytes: text('milk, eggs\n') },
+    { path: 'diary/2026-11-29.txt', bytes: text('A quiet Sunday.\n') },
+  ]);
+  // The sync loop tries usage statistics when in sync: give it time to (wrongly) send.
+  await page.waitForTimeout(3_000);
+  expect(seen.some((r) => r.path === '/api/v1/snapshots' && r.method === 'POST'), 'the backup reached the server').toBe(true);
+  expect(statsRequests()).toEqual([]);
+  expect(await serverStats()).toEqual([]);
+
+  // A reload restarts the page's hourly throttle: still nothing.
+  await page.reload();
+  await page.getByRole('heading', { name: en.home.title, level: 1 }).waitFor();
+  await inSync(page);
+  await page.waitForTimeout(3_000);
+  expect(statsRequests()).toEqual([]);
+}, 240_000);
+
+test('the privacy center opens from Settings on its policy; the external services say there are none', async () => {
+  const { page } = the;
+  await openPrivacy(page, 'policy');
+  await page.getByRole('heading', { name: en.privacy.operator.title, level: 2 }).waitFor({ timeout: 30_000 });
+  await screen(page, '70a-privacy-policy');
+  await openPrivacy(page, 'external');
+  await page.getByText(en.privacy.external.none).waitFor({ timeout: 30_000 });
+  await screen(page, '70b-privacy-external');
+}, 120_000);
+
+test('the consent ledger shows the first-run entries, verified', async () => {
+  const { page } = the;
+  await openPrivacy(page, 'consent');
+  await page.getByText(en.privacy.ledger.verified).waitFor({ timeout: 30_000 });
+  const rows = page.getByRole('table', { name: en.privacy.ledger.caption }).locator('tbody tr');
+  await expect.poll(() => rows.count()).toBe(2);
+  const cells = await rows.evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(1, 3).map((td) => td.textContent?.trim())));
+  expect(cells.sort()).toEqual(
+    [
+      [en.privacy.purposes['service-operation'].name, en.privacy.ledger.granted],
+      [en.privacy.purposes['security-logging'].name, en.privacy.ledger.granted],
+    ].sort(),
+  );
+  await expect(usageSwitch(page).getAttribute('aria-checked')).resolves.toBe('false');
+  // The server's ledger says the same: two grants, nothing for statistics.
+  const entries = await app.kura.deps.meta.privacy.listConsents((await accountRecord()).id);
+  expect(entries.map((e) => `${e.purpose}:${e.action}`).sort()).toEqual(['security-logging:granted', 'service-operation:granted']);
+  await screen(page, '71-privacy-consent');
+}, 120_000);
+
+test('opting in: the previewed report is exactly the body sent to /stats', async () => {
+  const { page } = the;
+  await usageSwitch(page).click();
+  await page.getByText(pattern(en.privacy.consent.granted)).waitFor();
+  await expect(usageSwitch(page).getAttribute('aria-checked')).resolves.toBe('true');
+  // Nothing was counted before the grant: the preview is an empty report.
+  const before = await previewedPayload(page);
+  expect(before).toMatchObject({ backupsRun: 0, filesBySize: { under1MiB: 0, to10MiB: 0, to100MiB: 0, to1GiB: 0, over1GiB: 0 }, errors: {} });
+  expect(before.browserFamily).toBe('chrome');
+  await screen(page, '72-privacy-usage-preview-empty');
+
+  // A backup with the grant is counted.
+  await backUpFolder(page, 'Letters', [
+    { path: 'a.txt', bytes: text('Dear Hana,\n') },
+    { path: 'b.txt', bytes: text('Dear Ken,\n') },
+    { path: 'c.txt', bytes: text('Dear Mei,\n') },
+  ]);
+  await openPrivacy(page, 'consent');
+  const previewText = await previewedText(page);
+  const preview = JSON.parse(previewText) as Record<string, unknown>;
+  expect(preview).toMatchObject({ backupsRun: 1, filesBySize: { under1MiB: 3 }, errors: {} });
+  await page.getByRole('term').filter({ hasText: en.privacy.usage.lastSent }).waitFor();
+  await expect(page.getByRole('definition').first().textContent()).resolves.toBe(en.privacy.usage.never);
+  await screen(page, '73-privacy-usage-preview');
+  // Sync was in sync before the grant in this page, so its hourly throttle holds the report back.
+  expect(statsRequests()).toEqual([]);
+
+  // The app sends on the sync loop's "in sync", at most hourly per page load and daily per device:
+  // the only way to it from the UI is to open the app again.
+  await page.reload();
+  await expect.poll(() => statsRequests().length, { timeout: 60_000 }).toBe(1);
+  const [sent] = statsRequests();
+  await expect.poll(() => sent!.status, { timeout: 10_000 }).toBe(204);
+  expect(JSON.parse(sent!.body ?? '')).toEqual(preview);
+  // Byte for byte: the request body is the very text the preview showed.
+  expect(sent!.body).toBe(previewText);
+  // And the server added it to the day's totals (it had none before).
+  expect(await serverStats()).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'backupsRun', value: 1 })]));
+
+  // Counters start again; the preview shows when it was sent and when the next is due.
+  await openPrivacy(page, 'consent');
+  const after = await previewedPayload(page);
+  expect(after).toMatchObject({ backupsRun: 0 });
+  await expect(page.getByRole('definition').first().textContent()).resolves.not.toBe(en.privacy.usage.never);
+  await expect(page.getByRole('definition').nth(1).textContent()).resolves.not.toBe(en.privacy.usage.notScheduled);
+}, 240_000);
+
+test('withdrawing: nothing more is counted or sent', async () => {
+  const { page } = the;
+  await usageSwitch(page).click();
+  await page.getByText(pattern(en.privacy.consent.withdrawn)).waitFor();
+  await expect(usageSwitch(page).getAttribute('aria-checked')).resolves.toBe('false');
+  const sentSoFar = statsRequests().length;
+
+  await backUpFolder(page, 'Receipts', [{ path: 'r1.txt', bytes: text('coffee 450 yen\n') }]);
+  await page.reload();
+  await page.getByRole('heading', { name: en.home.title, level: 1 }).waitFor();
+  await inSync(page);
+  await page.waitForTimeout(3_000);
+  expect(statsRequests().length).toBe(sentSoFar);
+  expect((await serverStats()).find((r) => r.name === 'reports')?.value).toBe(1);
+
+  // The run while withdrawn was not even counted: were a day to pass, there would be nothing to send.
+  await openPrivacy(page, 'consent');
+  expect(await previewedPayload(page)).toMatchObject({ backupsRun: 0 });
+  const rows = page.getByRole('table', { name: en.privacy.ledger.caption }).locator('tbody tr');
+  await expect.poll(() => rows.count()).toBe(4);
+  await expect(rows.first().locator('td').nth(2).textContent()).resolves.toBe(en.privacy.ledger.withdrawn);
+  await page.getByText(en.privacy.ledger.verified).waitFor();
+  await screen(page, '74-privacy-consent-withdrawn');
+}, 240_000);
+
+test('an inquiry is sent and listed', async () => {
+  const { page } = the;
+  await openPrivacy(page, 'inquiries');
+  await page.getByText(en.privacy.inquiry.empty).waitFor({ timeout: 30_000 });
+  await screen(page, '75-privacy-inquiries-empty');
+  await page.getByLabel(en.privacy.inquiry.category).selectOption({ label: en.privacy.inquiry.categories.restore });
+  const message = 'How do I restore only one folder from last week?';
+  await page.getByLabel(en.privacy.inquiry.message, { exact: true }).fill(message);
+  await page.getByRole('button', { name: en.privacy.inquiry.send }).click();
+  await page.getByText(en.privacy.inquiry.sent).waitFor({ timeout: 30_000 });
+  await page.getByRole('heading', { name: en.privacy.inquiry.categories.restore, level: 4 }).waitFor();
+  await page.getByText(message).waitFor();
+  await page.getByText(en.privacy.inquiry.status.open, { exact: true }).first().waitFor();
+  const stored = await app.kura.deps.meta.privacy.listInquiries((await accountRecord()).id);
+  expect(stored.map((i) => [i.category, i.messages.map((m) => [m.author, m.body])])).toEqual([['restore', [['user', message]]]]);
+  await screen(page, '76-privacy-inquiries');
+}, 120_000);
+
+test('the access log shows this device’s own requests, and filters them', async () => {
+  const { page } = the;
+  await openPrivacy(page, 'access-log');
+  const table = page.getByRole('table', { name: en.privacy.log.caption });
+  await table.waitFor({ timeout: 30_000 });
+  const actions = async () => table.locator('tbody tr td:nth-child(4)').allTextContents();
+  const all = await actions();
+  expect(all).toEqual(expect.arrayContaining(['POST /stats', 'POST /snapshots', 'POST /inquiries']));
+  await screen(page, '77-privacy-access-log');
+
+  await page.getByLabel(en.privacy.log.action, { exact: true }).fill('POST /stats');
+  await page.getByRole('button', { name: en.privacy.log.apply }).click();
+  await expect.poll(actions, { timeout: 30_000 }).toEqual(['POST /stats']);
+  await page.getByText(pattern(en.privacy.log.shown)).filter({ hasText: /^1 request shown$/ }).waitFor();
+  await screen(page, '78-privacy-access-log-filtered');
+
+  // A range that ends before the server's day: nothing.
+  await page.getByRole('button', { name: en.privacy.log.clear }).click();
+  await page.getByLabel(en.privacy.log.from).fill('2020-01-01');
+  await page.getByLabel(en.privacy.log.to).fill('2020-01-02');
+  await page.getByRole('button', { name: en.privacy.log.apply }).click();
+  await page.getByText(en.privacy.log.empty).waitFor({ timeout: 30_000 });
+  // A reversed range is refused before it is asked.
+  await page.getByLabel(en.privacy.log.from).fill('2020-02-01');
+  await page.getByRole('alert').filter({ hasText: en.privacy.log.reversed }).waitFor();
+  await page.getByRole('button', { name: en.privacy.log.clear }).click();
+  await expect.poll(async () => (await actions()).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(all.length);
+}, 120_000);
+
+test('disclosure: the archive holds every section, about this account only', async () => {
+  const { page } = the;
+  await openPrivacy(page, 'data');
+  await page.getByRole('heading', { name: en.privacy.disclosure.title }).waitFor();
+  await screen(page, '79-privacy-data');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: en.privacy.disclosure.download }).click()]);
+  expect(download.suggestedFilename()).toMatch(/^kura-export-\d{4}-\d\d-\d\d\.json$/);
+  const archive = JSON.parse(readFileSync((await download.path())!, 'utf8')) as Record<string, unknown> & {
+    account: Record<string, unknown>;
+    devices: unknown[];
+    snapshots: unknown[];
+    chunks: unknown[];
+    accessLog: { route: string }[];
+    consents: { entries: { purpose: string; action: string }[] };
+    inquiries: { messages: { body: string }[] }[];
+    externalServices: unknown[];
+  };
+  expect(Object.keys(archive).sort()).toEqual(
+    ['format', 'exportedAt', 'operator', 'account', 'devices', 'snapshots', 'chunks', 'accessLog', 'consents', 'inquiries', 'externalServices'].sort(),
+  );
+  expect(archive.format).toBe('kura-account-export-v1');
+  expect(archive.account).toMatchObject({ email: account.email, status: 'active' });
+  expect(Object.keys(archive.account)).toEqual(expect.arrayContaining(['id', 'createdAt', 'quotaBytes', 'usageBytes', 'keys']));
+  expect(archive.devices).toHaveLength(1);
+  expect(archive.snapshots).toHaveLength(3); // Notes, Letters, Receipts
+  expect(archive.chunks.length).toBeGreaterThan(0);
+  expect(archive.accessLog.map((e) => e.route)).toEqual(expect.arrayContaining(['POST /stats', 'POST /inquiries']));
+  expect(archive.consents.entries.map((e) => `${e.purpose}:${e.action}`)).toEqual(
+    expect.arrayContaining(['service-operation:granted', 'security-logging:granted', 'usage-statistics:granted', 'usage-statistics:withdrawn']),
+  );
+  expect(archive.consents.entries).toHaveLength(4);
+  expect(archive.inquiries.map((i) => i.messages[0]?.body)).toEqual(['How do I restore only one folder from last week?']);
+  expect(archive.externalServices).toEqual([]);
+  // Nothing a device keeps secret is in it: no file name, no note's text.
+  const raw = readFileSync((await download.path())!, 'utf8');
+  for (const secret of ['shopping.txt', 'milk, eggs', 'Dear Hana', the.recoveryCode]) expect(raw).not.toContain(secret);
+}, 120_000);
+
+test('suspend then resume: sync writes are refused while suspended, and flow again after', async () => {
+  const { page } = the;
+  const { id } = await accountRecord();
+  await openPrivacy(page, 'data');
+  await page.getByRole('button', { name: en.privacy.suspend.open }).click();
+  const dialog = page.getByRole('dialog', { name: en.privacy.suspend.dialogTitle });
+  await dialog.waitFor();
+  await screen(page, '80-privacy-suspend-dialog');
+  await dialog.getByRole('button', { name: en.privacy.suspend.confirm, exact: true }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  await page.getByText(en.privacy.suspend.isSuspended).waitFor({ timeout: 30_000 });
+  await expect((await accountRecord()).status).toBe('suspended');
+  await screen(page, '81-privacy-suspended');
+
+  // A backup while suspended: made on the device, refused by the server.
+  const snapshotsBefore = (await app.kura.deps.meta.listSnapshots(id, {})).length;
+  const refusedFrom = the.seen.length;
+  await backUpFolder(page, 'WhileSuspended', [{ path: 'late.txt', bytes: text('written while suspended\n') }], false);
+  await syncStatus(page).getByText(en.common.sync.error).waitFor({ timeout: 60_000 });
+  await page.getByText(en.common.errors['account-suspended']).first().waitFor({ timeout: 10_000 });
+  const refused = the.seen.slice(refusedFrom).filter((r) => r.status === 423);
+  expect(refused.length, 'a sync write answered 423 account-suspended').toBeGreaterThan(0);
+  expect(refused.every((r) => /^\/api\/v1\/(chunks|snapshots)/.test(r.path))).toBe(true);
+  expect((await app.kura.deps.meta.listSnapshots(id, {})).length).toBe(snapshotsBefore);
+  await screen(page, '82-home-sync-suspended');
+
+  // Resume from the privacy center.
+  await openPrivacy(page, 'data');
+  await page.getByText(en.privacy.banner.suspended).waitFor();
+  await page.getByRole('button', { name: en.privacy.suspend.resume }).click();
+  await page.getByText(en.privacy.suspend.resumed).waitFor({ timeout: 30_000 });
+  await page.getByRole('button', { name: en.privacy.suspend.open }).waitFor();
+  await expect((await accountRecord()).status).toBe('active');
+  await screen(page, '83-privacy-resumed');
+
+  // Sync goes again: by itself, or with Home's Retry when the loop stopped on the error.
+  await navigate(page, 'home');
+  const resumedAlone = await syncStatus(page)
+    .getByText(en.common.sync['in-sync'])
+    .waitFor({ timeout: 15_000 })
+    .then(() => true)
+    .catch(() => false);
+  if (!resumedAlone) {
+    console.warn('privacy journey: after resuming, sync stayed in error until Retry was pressed');
+    await page.getByRole('button', { name: en.common.actions.retry, exact: true }).click();
+    await inSync(page);
+  }
+  expect((await app.kura.deps.meta.listSnapshots(id, {})).length).toBe(snapshotsBefore + 1);
+}, 240_000);
