@@ -51,7 +51,10 @@ export function createPrivacyClient(engine: Engine, page: PrivacyPage): PrivacyC
     changeEmail: async (email) => (await privacy()).changeEmail(email),
     confirmEmail: async (code) => (await privacy()).confirmEmail(code),
     suspendAccount: async () => (await privacy()).suspend(),
-    resumeAccount: async () => (await privacy()).resume(),
+    async resumeAccount() {
+      await (await privacy()).resume();
+      page.kick(); // sync stopped on account-suspended: send what waited
+    },
     deleteAccount: async (passphrase) => (await privacy()).deleteAccount(passphrase),
     accessLog: async (filter, cursor) => (await privacy()).accessLog({ ...filter }, cursor),
     async downloadAccessLog(filter, format) {
