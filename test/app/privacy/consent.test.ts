@@ -44,8 +44,8 @@ describe('consent', () => {
     expect(rows).toHaveLength(2);
     // Newest first: the withdrawal, then the grant, each with its policy version, device and short hash.
     const cells = rows.map((r) => within(r).getAllByRole('cell').map((c) => c.textContent));
-    expect(cells[0]!.slice(1, 5)).toEqual(['Anonymous usage statistics', 'Withdrawn', '2.0', 'dev_this']);
-    expect(cells[1]!.slice(1, 5)).toEqual(['Anonymous usage statistics', 'Given', '2.0', 'dev_this']);
+    expect(cells[0]!.slice(1, 5)).toEqual(['Anonymous usage statistics', 'Withdrawn', '2.0', 'Hana’s laptop This device']);
+    expect(cells[1]!.slice(1, 5)).toEqual(['Anonymous usage statistics', 'Given', '2.0', 'Hana’s laptop This device']);
     expect(cells[0]![5]).toBe(privacy.ledger[1]!.hash.slice(0, 10));
     expect(privacy.ledger[1]!.previousHash).toBe(privacy.ledger[0]!.hash);
     expect(screen.getByText('Chain verified: no entry has been altered or removed.')).toBeTruthy();

@@ -9,12 +9,17 @@ import PrivacyCenter from '../../../src/app/screens/privacy/PrivacyCenter.svelte
 import { privacyContext } from '../../../src/app/screens/privacy/context.ts';
 import type { PrivacySectionId } from '../../../src/app/screens/privacy/sections.ts';
 import { kuraContext } from '../../../src/app/state/context.ts';
+import type { DeviceId } from '../../../src/core/ids.ts';
+import { FakeApi } from '../fake-api.ts';
 import { FakePrivacy } from '../fake-privacy.ts';
 import { makeKura } from '../render.ts';
 
 export function renderPrivacy(section: PrivacySectionId, options: { privacy?: FakePrivacy; language?: Language; online?: boolean } = {}) {
   const privacy = options.privacy ?? new FakePrivacy();
-  const kura = makeKura(undefined, options);
+  const api = new FakeApi();
+  // The ledger names devices as the Devices screen does.
+  api.deviceList = [{ id: 'dev_this' as DeviceId, name: 'Hana’s laptop', model: 'Chromebook', createdAt: 0, lastSeenAt: 0, current: true }];
+  const kura = makeKura(api, options);
   const context = new Map<symbol, unknown>([...kuraContext(kura), ...privacyContext(privacy)]);
   const result = render(PrivacyCenter as Component<Record<string, unknown>>, { props: { section }, context });
   return { privacy, kura, result };
