@@ -2,6 +2,7 @@
  * Undoing an account deletion on the device against the real server: a pending account refuses
  * every sign-in, the recovery key and a new passphrase bring it back with the same master key.
  */
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { toBase64Url, toHex, utf8 } from '../../src/core/bytes.ts';
 import { openChunk, sealChunk } from '../../src/core/crypto/chunk.ts';
@@ -9,7 +10,9 @@ import { derivePassphraseKeys, type Argon2 } from '../../src/core/crypto/kdf.ts'
 import { isKuraError } from '../../src/core/errors.ts';
 import { newDeviceId } from '../../src/core/ids.ts';
 import { ApiClient } from '../../src/client/api/client.ts';
-import { createAccount, pendingDeletion, signIn, signInWithRecovery, undoDeletion } from '../../src/client/account/flows.ts';
+import { deviceIdentity, keepAccount, unlockWithPassphrase } from '../../src/client/account/device.ts';
+import { createAccount, pendingDeletion, signIn, signInWith, signInWithRecovery, undoDeletion } from '../../src/client/account/flows.ts';
+import { KuraDb } from '../../src/client/db/database.ts';
 import { startServer, type TestServer } from '../server/harness.ts';
 
 let server: TestServer;
@@ -89,6 +92,19 @@ describe('undoing a deletion', () => {
     expect(calls).toEqual([]);
     // Still pending and still undoable with the right key.
     expect((await undoDeletion(new ApiClient({ origin }), { ...input, recoveryCode: created.recoveryCode })).accountId).toBe(created.account.accountId);
+  });
+
+  test('as the engine signs in (a code with a new passphrase), kept on the device and unlocked offline with the new passphrase', async () => {
+    const { address, created, sealed } = await deletedAccount();
+    const db = new KuraDb(`kura-${Math.random()}`, { indexedDB: new IDBFactory(), IDBKeyRange });
+    const here = await deviceIdentity(db, () => ({ name: 'Phone', model: 'Android · Chrome' }));
+    const input = { email: address, recoveryCode: created.recoveryCode, newPassphrase: 'new passphrase', device: here, argon2: fakeArgon2 };
+    const back = await signInWith(new ApiClient({ origin }), input);
+    await keepAccount(db, back, false);
+    const unlocked = await unlockWithPassphrase(db, 'new passphrase', fakeArgon2);
+    expect(toHex(await openChunk(unlocked.keys, sealed.id, sealed.envelope))).toBe(toHex(utf8('sealed before the deletion')));
+    expect(await codeOf(unlockWithPassphrase(db, 'old passphrase', fakeArgon2))).toBe('unwrap-failed');
+    db.close();
   });
 
   test('an active account cannot be "undone"', async () => {
