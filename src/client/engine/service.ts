@@ -147,7 +147,7 @@ export class EngineService {
   }
 
   /** After a refused recovery sign-in: the pending deletion that code could undo, if any. */
-  pendingDeletion = (args: { readonly origin: string; readonly email: string; readonly recoveryCode: string }) => pendingDeletion(new ApiClient(args), args);
+  pendingDeletion = (args: { origin: string; email: string; recoveryCode: string }) => pendingDeletion(new ApiClient({ origin: args.origin }), args);
 
   /**
    * Unlocks the account kept on this device, offline too: with the passphrase, or with none when

@@ -90,6 +90,7 @@ describe('undoing a deletion at sign-in', () => {
     await user.click(screen.getByRole('button', { name: 'Back to sign in' }));
     expect(heading()).toBe('Sign in on this device');
     expect((screen.getByLabelText('Recovery key') as HTMLTextAreaElement).value).toBe(` ${CODE} `);
+    expect(document.activeElement).toBe(screen.getByLabelText('Recovery key'));
   });
 
   test('a wrong recovery key on an account not pending deletion stays a plain refusal', async () => {
