@@ -93,6 +93,16 @@ export interface AppApi extends RecordsApi {
   createAccount(input: { email: string; passphrase: string; remember: boolean }): Promise<AccountInfo & { readonly recoveryCode: string }>;
   signIn(input: { email: string; remember: boolean } & ({ passphrase: string } | { recoveryCode: string })): Promise<AccountInfo>;
   unlock(passphrase: string): Promise<AccountInfo>;
+  /**
+   * Cancels the account's pending deletion with the recovery code and a NEW passphrase (the old
+   * one was destroyed at deletion), then signs in as signIn does (kept on the device, unlocked).
+   */
+  undoDeletion(input: { email: string; recoveryCode: string; newPassphrase: string; remember: boolean }): Promise<AccountInfo>;
+  /**
+   * After a recovery sign-in was refused with bad-credentials: when the account is pending deletion
+   * (the same code proves it), its due time (ms since epoch); undefined when the code is just wrong.
+   */
+  pendingDeletion(input: { email: string; recoveryCode: string }): Promise<{ readonly deletionDueAt: number } | undefined>;
   /** Forgets the keys in memory (lock screen next); staged backups stay. */
   lock(): Promise<void>;
   setRemembered(on: boolean): Promise<void>;

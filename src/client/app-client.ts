@@ -87,6 +87,8 @@ export function createAppClient(options: AppClientOptions = {}): AppApi {
     },
     createAccount: (input) => engine.createAccount({ origin, ...input }),
     signIn: (input) => engine.signIn({ origin, ...input }),
+    undoDeletion: (input) => engine.signIn({ origin, ...input }),
+    pendingDeletion: (input) => engine.pendingDeletion({ origin, ...input }),
     async unlock(passphrase) {
       const account = await engine.unlock({ origin, passphrase });
       if (!account) throw new KuraError('unauthenticated', { reason: 'no account on this device' });

@@ -97,6 +97,12 @@ export class FakeApi implements AppApi {
   createAccount = vi.fn((input: { email: string }) => this.call('createAccount', () => ({ ...ACCOUNT, email: input.email, recoveryCode: 'ABCD-EFGH-JKLM-NPQR-STUV-WXYZ-2345-6789' })));
   signIn = vi.fn((input: { email: string }) => this.call('signIn', () => ({ ...ACCOUNT, email: input.email })));
   unlock = vi.fn((_passphrase: string) => this.call('unlock', () => ACCOUNT));
+  undoDeletion = vi.fn((input: { email: string }) => this.call('undoDeletion', () => ({ ...ACCOUNT, email: input.email })));
+  /** What pendingDeletion answers (set by a test: the account is pending deletion until then). */
+  deletionDueAt: number | undefined;
+  pendingDeletion = vi.fn((_input: { email: string; recoveryCode: string }) =>
+    this.call('pendingDeletion', () => (this.deletionDueAt === undefined ? undefined : { deletionDueAt: this.deletionDueAt })),
+  );
   lock = vi.fn(() => this.call('lock', () => undefined));
   setRemembered = vi.fn((on: boolean) => this.call('setRemembered', () => void (this.remembered = on)));
   isRemembered = vi.fn(() => this.call('isRemembered', () => this.remembered));

@@ -57,6 +57,16 @@ export class Session {
     this.account = await this.api.signIn(input);
   }
 
+  /** Cancels the account's pending deletion (recovery code, new passphrase) and signs in. */
+  async undoDeletion(input: Parameters<AppApi['undoDeletion']>[0]): Promise<void> {
+    this.account = await this.api.undoDeletion(input);
+  }
+
+  /** After a refused recovery sign-in: the pending deletion that code could undo, if any. */
+  pendingDeletion(input: Parameters<AppApi['pendingDeletion']>[0]): ReturnType<AppApi['pendingDeletion']> {
+    return this.api.pendingDeletion(input);
+  }
+
   /**
    * Records the consent given during onboarding in the ledger, once the account exists (the
    * required purposes, and the optional ones chosen; nothing the ledger already says). If the

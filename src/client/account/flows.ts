@@ -17,7 +17,7 @@ import {
 import { createMasterKey, unwrapMasterKey, wrapMasterKey } from '../../core/crypto/masterkey.ts';
 import { createRecoveryKey, deriveRecoveryKeys, formatRecoveryKey, parseRecoveryKey } from '../../core/crypto/recovery.ts';
 import { deriveAccountKeys, type AccountKeys } from '../../core/crypto/subkeys.ts';
-import { KuraError } from '../../core/errors.ts';
+import { isKuraError, KuraError } from '../../core/errors.ts';
 import { newAccountId, type AccountId, type DeviceId } from '../../core/ids.ts';
 import { kdfFromWire, kdfToWire, type DeviceInfo, type KdfWire } from '../../core/protocol.ts';
 import type { ApiClient } from '../api/client.ts';
@@ -101,6 +101,57 @@ export async function signInWithRecovery(api: ApiClient, input: Common & { reado
   api.token = session.token;
   const wrap = { kdf: session.kdf, wrappedMasterKey: session.wrappedMasterKey };
   return unlocked(session.accountId, normalizeEmail(input.email), input.device, masterKey, session.token, wrap);
+}
+
+/**
+ * Cancels a pending deletion (server/routes/deletion.ts, [Note: Deletion and undo]): the recovery
+ * key unwraps the master key, which is wrapped again under a NEW passphrase (the old wrap was
+ * destroyed at deletion) with fresh KDF parameters; the server makes the account active and
+ * answers as a sign-in. The master key is unchanged, so every backup opens as before.
+ */
+export async function undoDeletion(api: ApiClient, input: Common & { readonly recoveryCode: string; readonly newPassphrase: string }): Promise<UnlockedAccount> {
+  const recovery = await deriveRecoveryKeys(parseRecoveryKey(input.recoveryCode));
+  const recoveryAuthKey = toBase64Url(recovery.authKey);
+  const { accountId, wrappedRecoveryKey } = await api.restoreKey(input.email, recoveryAuthKey);
+  const masterKey = await unwrapMasterKey(bytes(wrappedRecoveryKey), recovery.wrapKey, { purpose: 'recovery', accountId });
+  const passphrase = await createPassphraseKeys(input.newPassphrase, input.argon2 ?? hashWasmArgon2);
+  const wrapped = await wrapMasterKey(masterKey, passphrase.wrapKey, { purpose: 'passphrase', accountId, kdf: passphrase.params });
+  const wrap = { kdf: kdfToWire(passphrase.params), wrappedMasterKey: toBase64Url(wrapped) };
+  const session = await api.restoreAccount({
+    email: input.email,
+    recoveryAuthKey,
+    authKey: toBase64Url(passphrase.authKey),
+    ...wrap,
+    device: input.device,
+  });
+  if (session.accountId !== accountId) throw new KuraError('bad-response', { reason: 'restored another account' });
+  api.token = session.token;
+  return unlocked(accountId, normalizeEmail(input.email), input.device, masterKey, session.token, wrap);
+}
+
+/**
+ * After a refused recovery sign-in: whether the account is pending deletion, and until when. The
+ * server refuses such a sign-in like a wrong key (it tells nobody an account's state without a
+ * proof), so the same recovery key asks the undo's first call; undefined when that is refused too.
+ */
+export async function pendingDeletion(api: ApiClient, input: { readonly email: string; readonly recoveryCode: string }): Promise<{ readonly deletionDueAt: number } | undefined> {
+  const recovery = await deriveRecoveryKeys(parseRecoveryKey(input.recoveryCode));
+  try {
+    const { deletionDueAt } = await api.restoreKey(input.email, toBase64Url(recovery.authKey));
+    return { deletionDueAt };
+  } catch (e) {
+    if (isKuraError(e, 'bad-credentials')) return undefined;
+    throw e;
+  }
+}
+
+/** What signing in takes: the passphrase, the recovery code, or both a code and a new passphrase (the undo). */
+export type Credentials = { readonly passphrase: string } | { readonly recoveryCode: string; readonly newPassphrase?: string };
+
+export function signInWith(api: ApiClient, input: Common & Credentials): Promise<UnlockedAccount> {
+  if ('passphrase' in input) return signIn(api, input);
+  const { newPassphrase } = input;
+  return newPassphrase === undefined ? signInWithRecovery(api, input) : undoDeletion(api, { ...input, newPassphrase });
 }
 
 async function unlocked(

@@ -25,6 +25,7 @@ import {
   inquiriesResponse,
   inquiryResponse,
   policyResponse,
+  restoreKeyResponse,
   MAX_MISSING_QUERY,
   accountResponse,
   contentDigestHeader,
@@ -44,6 +45,7 @@ import {
   type CreateAccountRequest,
   type CreateSessionRequest,
   type CreateSnapshotRequest,
+  type restoreAccountRequest,
 } from '../../core/protocol.ts';
 import type { ConsentAction, ConsentPurpose } from '../../core/policy/ledger.ts';
 import { withRetry, type RetryOptions } from './retry.ts';
@@ -230,6 +232,16 @@ export class ApiClient {
 
   deleteAccount(authKey: string) {
     return this.json({ method: 'POST', path: '/account/delete', json: { authKey }, retry: false }, deleteAccountResponse);
+  }
+
+  /** A pending deletion's undo, first call: proves the recovery key, returns the recovery wrap. */
+  restoreKey(email: string, recoveryAuthKey: string) {
+    return this.json({ method: 'POST', path: '/account/restore/key', json: { email, recoveryAuthKey }, retry: true }, restoreKeyResponse);
+  }
+
+  /** The undo, second call: the master key re-wrapped under a new passphrase; answers as a sign-in. */
+  restoreAccount(request: z.input<typeof restoreAccountRequest>) {
+    return this.json({ method: 'POST', path: '/account/restore', json: request, retry: false }, createSessionResponse);
   }
 
   accessLog(query: AccessLogQuery) {

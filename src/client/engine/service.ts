@@ -17,7 +17,7 @@ import type { AccountResponse, DeviceResponse, SnapshotSummary } from '../../cor
 import { openThumb } from '../../core/crypto/chunk.ts';
 import { ApiClient } from '../api/client.ts';
 import { deviceIdentity, keepAccount, setRemembered, storedAccount, unlockRemembered, unlockWithPassphrase } from '../account/device.ts';
-import { createAccount, signIn, signInWithRecovery, type UnlockedAccount } from '../account/flows.ts';
+import { createAccount, pendingDeletion, signInWith, type Credentials, type UnlockedAccount } from '../account/flows.ts';
 import { signOut, unsentBackups, type SignOutResult } from '../account/sign-out.ts';
 import { sourceFromDirectory, sourceFromFileHandles } from '../backup/folder.ts';
 import { forgetSource, keptSource, keptSources, permissionOf } from '../backup/handles.ts';
@@ -136,18 +136,18 @@ export class EngineService {
     });
   }
 
-  /** Signs in on this device with the passphrase or, when it is forgotten, the recovery code. */
-  async signIn(args: AccountArgs & ({ readonly passphrase: string } | { readonly recoveryCode: string })): Promise<AccountInfo> {
+  /** Signs in with the passphrase or the recovery code (with a new passphrase: undoes a pending deletion). */
+  async signIn(args: AccountArgs & Credentials): Promise<AccountInfo> {
     return this.session(args, async (db, api) => {
       const device = await deviceIdentity(db);
-      const account =
-        'passphrase' in args
-          ? await signIn(api, { email: args.email, passphrase: args.passphrase, device })
-          : await signInWithRecovery(api, { email: args.email, recoveryCode: args.recoveryCode, device });
+      const account = await signInWith(api, { ...args, device });
       await this.begin(args, db, api, account);
       return infoOf(account);
     });
   }
+
+  /** After a refused recovery sign-in: the pending deletion that code could undo, if any. */
+  pendingDeletion = (args: { origin: string; email: string; recoveryCode: string }) => pendingDeletion(new ApiClient({ origin: args.origin }), args);
 
   /**
    * Unlocks the account kept on this device, offline too: with the passphrase, or with none when

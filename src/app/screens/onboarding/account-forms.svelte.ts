@@ -8,6 +8,8 @@ import type { OnboardingFlow } from './flow.svelte.ts';
 import { emailProblem } from './messages.ts';
 import { length, loadEstimator, MIN_LENGTH, MIN_SCORE, type Estimator, type Strength } from './strength.ts';
 
+import { isKuraError } from '../../../core/errors.ts';
+
 export class CreateAccountForm {
   passphrase = $state('');
   confirm = $state('');
@@ -25,8 +27,8 @@ export class CreateAccountForm {
   );
 
   constructor(
-    private readonly flow: OnboardingFlow,
-    private readonly session: Session,
+    protected readonly flow: OnboardingFlow,
+    protected readonly session: Session,
   ) {}
 
   /** Fetches the strength estimator (a separate chunk); a failure offers a retry. */
@@ -93,6 +95,8 @@ export class SignInForm {
   attempted = $state(false);
   busy = $state(false);
   error = $state<unknown>(undefined);
+  /** Set when the account turned out to be pending deletion: the undo form shows instead. */
+  pending = $state<{ readonly deletionDueAt: number } | undefined>(undefined);
 
   constructor(
     private readonly flow: OnboardingFlow,
@@ -117,6 +121,7 @@ export class SignInForm {
   async submit(): Promise<boolean> {
     this.attempted = true;
     this.error = undefined;
+    this.pending = undefined;
     if (this.busy || this.emailError || this.secretError) return false;
     this.busy = true;
     const email = this.flow.email.trim();
@@ -129,7 +134,11 @@ export class SignInForm {
       this.flow.signedIn();
       return true;
     } catch (e) {
-      this.error = e;
+      // Refused like a wrong key while the account is pending deletion: the same code can tell.
+      if (this.useRecoveryKey && isKuraError(e, 'bad-credentials')) {
+        this.pending = await this.session.pendingDeletion({ email, recoveryCode: this.recoveryCode.trim() }).catch(() => undefined);
+      }
+      this.error = this.pending ? undefined : e;
       return false;
     } finally {
       this.busy = false;
