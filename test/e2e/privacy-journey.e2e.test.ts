@@ -356,3 +356,48 @@ test('suspend then resume: sync writes are refused while suspended, and flow aga
   await inSync(page);
   expect((await app.kura.deps.meta.listSnapshots(id, {})).length).toBe(snapshotsBefore + 1);
 }, 240_000);
+
+test('delete the account, then undo it on another device with the recovery key within the retention period', async () => {
+  const { page } = the;
+  const before = await app.kura.deps.meta.listSnapshots((await accountRecord()).id, {});
+  await openPrivacy(page, 'data');
+  await page.getByRole('button', { name: en.privacy.delete.open }).click();
+  const dialog = page.getByRole('dialog', { name: en.privacy.delete.dialogTitle });
+  await dialog.getByLabel(en.privacy.delete.passphrase).fill(account.passphrase);
+  await screen(page, '84-privacy-delete-dialog');
+  await dialog.getByRole('button', { name: en.privacy.delete.confirm }).click();
+  await page.getByText(en.privacy.delete.receipt).waitFor({ timeout: 60_000 });
+  await screen(page, '85-privacy-deleted');
+  const record = await accountRecord();
+  expect(record.status).toBe('deleted-pending');
+
+  // Another device: the passphrase no longer works; the recovery key offers to cancel the deletion.
+  const other = await app.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+  const second = await controlledPage(other, app.kura.origin + '/');
+  await second.getByRole('radio', { name: en.onboarding.language.en }).check();
+  await second.getByRole('button', { name: en.common.actions.continue }).click();
+  await second.getByRole('button', { name: en.onboarding.intro.signin }).click();
+  await second.getByRole('checkbox', { name: en.onboarding.consent.agree }).check();
+  await second.getByRole('button', { name: en.common.actions.continue }).click();
+  await second.getByLabel(en.onboarding.fields.email).fill(account.email);
+  await second.getByRole('button', { name: en.onboarding.signin['use-recovery'] }).click();
+  await second.getByLabel(en.onboarding.signin.recovery).fill(the.recoveryCode);
+  await second.getByRole('button', { name: en.onboarding.signin.submit }).click();
+  await second.getByRole('heading', { name: en.onboarding.undo.title }).waitFor({ timeout: 60_000 });
+  await screen(second, '86-undo-deletion');
+  const fresh = 'second spring after the thaw 2026';
+  await second.getByLabel(en.onboarding.undo.passphrase, { exact: true }).fill(fresh);
+  await second.getByLabel(en.onboarding.undo.confirm).fill(fresh);
+  await second.getByRole('button', { name: en.onboarding.undo.submit }).click();
+  await second.getByRole('heading', { name: en.onboarding.storage.title }).waitFor({ timeout: 60_000 });
+  await second.getByRole('button', { name: en.onboarding.storage.allow }).click();
+  await second.getByRole('button', { name: en.onboarding.storage.open }).click();
+  await second.getByRole('heading', { name: en.home.title, level: 1 }).waitFor();
+
+  // The account is back with everything it held; its backups browse on the new device.
+  expect((await accountRecord()).status).toBe('active');
+  expect((await app.kura.deps.meta.listSnapshots(record.id, {})).length).toBe(before.length);
+  await second.getByRole('navigation', { name: en.common.nav.label }).getByRole('link', { name: en.common.nav.browse }).click();
+  await second.getByRole('link', { name: /Notes/ }).first().waitFor({ timeout: 30_000 });
+  await other.close();
+}, 240_000);
