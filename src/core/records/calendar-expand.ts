@@ -50,7 +50,9 @@ function recurrenceInstant(id: string, master: CalendarTime, userZone: string): 
 }
 
 function durationMs(e: CalendarEvent, userZone: string): number {
-  if (e.end) return instantOf(e.end, userZone) - instantOf(e.start, userZone);
+  // An end before the start (a date-only end on a timed start, or a plain mistake in the export)
+  // is read as no duration rather than an occurrence that ends before it begins.
+  if (e.end) return Math.max(0, instantOf(e.end, userZone) - instantOf(e.start, userZone));
   if (e.duration !== undefined) {
     try {
       return ICAL.Duration.fromString(e.duration).toSeconds() * 1000;

@@ -122,6 +122,13 @@ describe('calendar properties', () => {
     );
   });
 
+  test('an end before the start gives an occurrence without duration, not a negative one', () => {
+    const odd = { uid: 'a', start: { dateTime: '2004-01-01T00:00:00', timeZone: 'UTC' }, end: { date: '2004-01-01' }, rrule: 'FREQ=WEEKLY;BYDAY=MO' } as const;
+    const found = expandOccurrences([odd], { from: '2023-12-01T00:00:00Z', to: '2024-01-01T00:00:00Z' }, 'Asia/Tokyo');
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.every((o) => o.end === o.start)).toBe(true);
+  });
+
   test('expansion never throws on random events', () => {
     fc.assert(
       fc.property(fc.array(event, { maxLength: 4 }), (events) => {
