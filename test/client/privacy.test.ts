@@ -64,7 +64,7 @@ beforeAll(async () => {
       return fetch(input, init);
     },
   });
-  privacy = new PrivacyService(() => ({ db, api, deviceId: account.deviceId }), { now: () => clock, argon2: fakeArgon2, app: APP });
+  privacy = new PrivacyService(() => ({ db, api, deviceId: account.deviceId, keys: account.keys }), { now: () => clock, argon2: fakeArgon2, app: APP });
 });
 afterAll(() => server.close());
 
@@ -275,6 +275,15 @@ describe('rights', () => {
     await privacy.acceptPolicy('3');
     expect((await privacy.policy('en')).mustReview).toBe(false);
     expect(await new SyncEngine({ db, staging, api }).run()).toEqual({ kind: 'in-sync' });
+  });
+
+  test('disclosure: the server’s archive, plus the content index decrypted on this device', async () => {
+    const archive = JSON.parse(await privacy.exportArchive()) as Record<string, unknown> & { contentIndex: { decryptedOnDevice: boolean; records: { kind: string; records: number }[] } };
+    expect(archive).toMatchObject({ format: 'kura-account-export-v1', account: expect.any(Object), consents: { entries: expect.any(Array) } });
+    // The contacts imported before the revision: sealed on the server, named here.
+    expect(archive.contentIndex.decryptedOnDevice).toBe(true);
+    expect(archive.contentIndex.records).toEqual([expect.objectContaining({ kind: 'contacts', records: 1, deleted: 0, versions: 1 })]);
+    expect(JSON.stringify(archive.contentIndex)).not.toContain('BEGIN:VCARD');
   });
 
   test('deletion asks for the passphrase, proven as at sign-in, and answers with the receipt and purge date', async () => {

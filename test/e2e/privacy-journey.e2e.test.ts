@@ -294,9 +294,10 @@ test('disclosure: the archive holds every section, about this account only', asy
     consents: { entries: { purpose: string; action: string }[] };
     inquiries: { messages: { body: string }[] }[];
     externalServices: unknown[];
+    contentIndex: { decryptedOnDevice: boolean; backups: { source: string; files: { path: string }[] }[] };
   };
   expect(Object.keys(archive).sort()).toEqual(
-    ['format', 'exportedAt', 'operator', 'account', 'devices', 'snapshots', 'chunks', 'accessLog', 'consents', 'inquiries', 'externalServices'].sort(),
+    ['format', 'exportedAt', 'operator', 'account', 'devices', 'snapshots', 'chunks', 'accessLog', 'consents', 'inquiries', 'externalServices', 'contentIndex'].sort(),
   );
   expect(archive.format).toBe('kura-account-export-v1');
   expect(archive.account).toMatchObject({ email: account.email, status: 'active' });
@@ -311,9 +312,15 @@ test('disclosure: the archive holds every section, about this account only', asy
   expect(archive.consents.entries).toHaveLength(4);
   expect(archive.inquiries.map((i) => i.messages[0]?.body)).toEqual(['How do I restore only one folder from last week?']);
   expect(archive.externalServices).toEqual([]);
-  // Nothing a device keeps secret is in it: no file name, no note's text.
+  // The user's own content index, decrypted on the device: each backup's file list (the server
+  // part names no file). No file's content, and no key, is in the archive.
+  expect(archive.contentIndex.decryptedOnDevice).toBe(true);
+  expect(archive.contentIndex.backups.map((b) => b.source)).toEqual(['Notes', 'Letters', 'Receipts']);
+  expect(archive.contentIndex.backups[0]!.files.map((f) => f.path).sort()).toEqual(['diary/2026-11-29.txt', 'shopping.txt']);
+  const { contentIndex: _index, ...serverPart } = archive;
+  expect(JSON.stringify(serverPart)).not.toContain('shopping.txt');
   const raw = readFileSync((await download.path())!, 'utf8');
-  for (const secret of ['shopping.txt', 'milk, eggs', 'Dear Hana', the.recoveryCode]) expect(raw).not.toContain(secret);
+  for (const secret of ['milk, eggs', 'Dear Hana', the.recoveryCode]) expect(raw).not.toContain(secret);
 }, 120_000);
 
 test('suspend then resume: sync writes are refused while suspended, and flow again after', async () => {

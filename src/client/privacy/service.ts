@@ -33,6 +33,8 @@ import type {
   UsageReport,
 } from '../privacy-api.ts';
 import { OPTIONAL_PURPOSES, REQUIRED_PURPOSES } from '../privacy-api.ts';
+import type { AccountKeys } from '../../core/crypto/subkeys.ts';
+import { contentIndex } from './content-index.ts';
 import { keepLedger, keepUsage, localLedger, storedUsage } from './ledger-store.ts';
 
 export { runCounter } from './ledger-store.ts';
@@ -41,6 +43,8 @@ export interface PrivacyContext {
   readonly db: KuraDb;
   readonly api: ApiClient;
   readonly deviceId: DeviceId;
+  /** To decrypt the content index of the disclosure archive. */
+  readonly keys?: Pick<AccountKeys, 'manifest' | 'records'>;
 }
 
 export interface PrivacyOptions {
@@ -216,9 +220,14 @@ export class PrivacyService {
     };
   }
 
-  /** The disclosure archive as the server wrote it (JSON text). */
-  exportArchive(): Promise<string> {
-    return this.context().api.exportAccount();
+  /**
+   * The disclosure archive: everything the server holds (as it wrote it) and, decrypted here, the
+   * user's own content index, which the server holds only sealed.
+   */
+  async exportArchive(): Promise<string> {
+    const ctx = this.context();
+    const server = JSON.parse(await ctx.api.exportAccount()) as Record<string, unknown>;
+    return JSON.stringify({ ...server, contentIndex: ctx.keys ? await contentIndex({ ...ctx, keys: ctx.keys }) : undefined }, null, 2);
   }
 
   async changeEmail(email: string): Promise<void> {
