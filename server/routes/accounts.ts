@@ -39,6 +39,7 @@ export function accountViewer(deps: Deps) {
       usageBytes: await deps.meta.usageBytes(account.id),
       quotaBytes: account.quotaBytes,
       ...(account.deletion ? { deletionDueAt: account.deletion.dueAt } : {}),
+      deletionRetentionDays: deps.config.privacy.deletionRetentionDays,
     };
   };
 }

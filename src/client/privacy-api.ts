@@ -115,7 +115,7 @@ export interface AccessLogPage {
   readonly next?: string;
 }
 
-export const INQUIRY_CATEGORIES = ['backup', 'restore', 'account', 'privacy', 'billing', 'other'] as const;
+export const INQUIRY_CATEGORIES = ['backup', 'restore', 'account', 'privacy', 'other'] as const;
 export type InquiryCategory = (typeof INQUIRY_CATEGORIES)[number];
 
 export interface Inquiry {

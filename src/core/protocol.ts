@@ -122,6 +122,8 @@ export const accountResponse = z.strictObject({
   quotaBytes: z.number().int().nonnegative(),
   /** Set while the account is deleted-pending: when the purge will erase it. */
   deletionDueAt: z.number().int().optional(),
+  /** Days from a deletion request to the purge on this server (shown before the user deletes). */
+  deletionRetentionDays: z.number().int().nonnegative(),
 });
 export type AccountResponse = z.infer<typeof accountResponse>;
 export const patchAccountRequest = z.strictObject({ email: emailSchema });

@@ -244,12 +244,12 @@ describe('rights', () => {
 
   test('inquiries: sent with an attachment, listed newest first in the screens\' shape; email change pending', async () => {
     const data = 'aGVsbG8'; // "hello", base64url
-    const sentInquiry = await privacy.sendInquiry('billing', 'Where is my receipt?', [{ name: 'note.txt', type: 'text/plain', data, size: 5 }]);
-    expect(sentInquiry).toMatchObject({ category: 'other', message: 'Where is my receipt?', status: 'open', attachments: [{ name: 'note.txt', size: 5 }], replies: [] });
+    const sentInquiry = await privacy.sendInquiry('restore', 'Where is my receipt?', [{ name: 'note.txt', type: 'text/plain', data, size: 5 }]);
+    expect(sentInquiry).toMatchObject({ category: 'restore', message: 'Where is my receipt?', status: 'open', attachments: [{ name: 'note.txt', size: 5 }], replies: [] });
     expect((await privacy.inquiries()).map((i) => i.id)).toEqual([sentInquiry.id]);
     expect(await privacy.externalServices()).toEqual([]);
     await privacy.changeEmail('hana.new@example.com');
-    expect((await privacy.account()).pendingEmail).toBe('hana.new@example.com');
+    expect(await privacy.account()).toMatchObject({ pendingEmail: 'hana.new@example.com', retentionDays: 30 });
     expect(await codeOf(privacy.confirmEmail('00000000'))).toBe('bad-credentials');
   });
 

@@ -56,7 +56,6 @@ export interface PrivacyOptions {
 export const DAY_MS = 86_400_000;
 const PAGE = 50;
 /** The server does not say its retention period outside the policy text; its default. */
-const DEFAULT_RETENTION_DAYS = 30;
 const TITLES: Record<PolicyLanguage, string> = { en: 'Privacy policy and terms', ja: 'プライバシーポリシーと利用規約' };
 
 /** An inquiry attachment as the page read it: bytes already base64url. */
@@ -215,7 +214,7 @@ export class PrivacyService {
       ...(pending ? { pendingEmail: pending } : {}),
       status: account.status === 'deleted-pending' ? 'deletion-pending' : account.status,
       ...(account.deletionDueAt !== undefined ? { deletionDueAt: account.deletionDueAt } : {}),
-      retentionDays: DEFAULT_RETENTION_DAYS,
+      retentionDays: account.deletionRetentionDays,
       operator: exported.operator ?? { name: '', address: '', email: '' },
     };
   }
@@ -289,7 +288,7 @@ export class PrivacyService {
 
   async sendInquiry(category: InquiryCategory, message: string, attachments: readonly AttachmentData[]): Promise<Inquiry> {
     const sent = await this.context().api.createInquiry({
-      category: category === 'billing' ? 'other' : category,
+      category,
       message,
       ...(attachments.length > 0 ? { attachments: attachments.map(({ name, type, data }) => ({ name, type: type || 'application/octet-stream', data })) } : {}),
     });

@@ -37,7 +37,7 @@ describe('inquiries', () => {
         attachments: [{ name: 'screen.png', size: 120_000 }],
         replies: [{ at: NOW - 3_600_000, message: 'Try restoring it to a folder.' }],
       },
-      { id: 'inq_1', category: 'billing', message: 'Is there a fee?', createdAt: NOW - 5 * 86_400_000, status: 'closed', attachments: [], replies: [] },
+      { id: 'inq_1', category: 'account', message: 'Is there a fee?', createdAt: NOW - 5 * 86_400_000, status: 'closed', attachments: [], replies: [] },
     ];
     renderPrivacy('inquiries', { privacy });
     const first = await screen.findByRole('article', { name: 'Restore' });
@@ -45,7 +45,7 @@ describe('inquiries', () => {
     expect(within(first).getByText('A photo will not restore.')).toBeTruthy();
     expect(within(first).getByText('Try restoring it to a folder.')).toBeTruthy();
     expect(within(first).getByText(/screen\.png \(120 kB\)/)).toBeTruthy();
-    expect(within(screen.getByRole('article', { name: 'Billing' })).getByText('Closed')).toBeTruthy();
+    expect(within(screen.getByRole('article', { name: 'Account' })).getByText('Closed')).toBeTruthy();
     const operator = await screen.findByRole('region', { name: 'Who runs this Kura server' });
     expect(within(operator).getByRole('link', { name: 'privacy@kura.example' })).toBeTruthy();
   });

@@ -61,7 +61,7 @@ describe('account deletion, undo, purge and receipt', () => {
     dir = mkdtempSync(join(tmpdir(), 'kura-deletion-'));
     const stores = { meta: new SqliteMetaStore(join(dir, 'kura.sqlite')), objects: new FsObjectStore(dir) };
     const services = JSON.stringify([{ id: 'partner', name: 'Partner', description: '', dataShared: '' }]);
-    server = await startServer({ stores, config: privacyConfig({ KURA_DELETION_RETENTION_DAYS: '30', KURA_EXTERNAL_SERVICES: services }) });
+    server = await startServer({ stores, config: privacyConfig({ KURA_DELETION_RETENTION_DAYS: '45', KURA_EXTERNAL_SERVICES: services }) });
     bob = await register(server);
     expect((await bob.putChunk(randomChunkId(), randomBytes(200))).status).toBe(201);
   });
@@ -100,6 +100,8 @@ describe('account deletion, undo, purge and receipt', () => {
 
   test('deletion needs the passphrase key again and a session', async () => {
     const { account } = await busyAccount();
+    // The period the app shows before the user deletes is this server's, not a default.
+    expect(((await (await account.call('GET', '/account')).json()) as { deletionRetentionDays: number }).deletionRetentionDays).toBe(45);
     expect(await errorOf(await deleteAccount(account, b64(randomBytes(32))))).toEqual([401, 'bad-credentials']);
     expect(await errorOf(await deleteAccount(account, account.reg.recoveryAuthKey))).toEqual([401, 'bad-credentials']);
     expect((await request(server, 'POST', '/account/delete', { authKey: account.reg.authKey })).status).toBe(401);
@@ -111,7 +113,7 @@ describe('account deletion, undo, purge and receipt', () => {
     const res = await deleteAccount(account);
     expect(res.status).toBe(202);
     const answer = (await res.json()) as { status: string; deletionDueAt: number; receiptId: string };
-    expect(answer).toEqual({ status: 'deleted-pending', deletionDueAt: server.deps.now() + 30 * DAY, receiptId: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    expect(answer).toEqual({ status: 'deleted-pending', deletionDueAt: server.deps.now() + 45 * DAY, receiptId: expect.stringMatching(/^[0-9a-f]{32}$/) });
     expect((await account.call('GET', '/account')).status).toBe(401);
     const stored = (await server.deps.meta.getAccount(account.accountId as never))!;
     expect(stored.wrappedMasterKey.length).toBe(0);
@@ -174,7 +176,7 @@ describe('account deletion, undo, purge and receipt', () => {
     expect(receipt).toMatchObject({
       format: 'kura-deletion-receipt-v1',
       receiptId,
-      requestedAt: deletionDueAt - 30 * DAY,
+      requestedAt: deletionDueAt - 45 * DAY,
       dueAt: deletionDueAt,
       purgedAt: deletionDueAt,
       counts: { accounts: 1, chunks: 3, objects: 3, snapshots: 1, devices: 2, consents: 3, inquiries: 1, emailChanges: 1, externalLinks: 1 },
