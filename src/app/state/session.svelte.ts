@@ -72,8 +72,8 @@ export class Session {
    * required purposes, and the optional ones chosen; nothing the ledger already says). If the
    * server cannot be reached now, the policy review asks again before sync sends anything.
    */
-  async recordConsent(optional: { readonly statistics: boolean }): Promise<void> {
-    await this.api.privacy.recordFirstRunConsent({ 'usage-statistics': optional.statistics }).catch(() => undefined);
+  async recordConsent(optional: { readonly statistics: boolean; readonly support?: boolean }): Promise<void> {
+    await this.api.privacy.recordFirstRunConsent({ 'usage-statistics': optional.statistics, support: optional.support ?? false }).catch(() => undefined);
   }
 
   async unlock(passphrase: string): Promise<void> {

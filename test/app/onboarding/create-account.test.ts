@@ -72,7 +72,7 @@ describe('creating an account', () => {
     await user.click(screen.getByRole('button', { name: 'Create account' }));
     expect(api.createAccount).toHaveBeenCalledWith({ email: 'hana@example.jp', passphrase: STRONG, remember: true });
     // The consent given above goes into the ledger once the account exists: statistics stayed off.
-    await waitFor(() => expect(api.privacy.recordFirstRunConsent).toHaveBeenCalledWith({ 'usage-statistics': false }));
+    await waitFor(() => expect(api.privacy.recordFirstRunConsent).toHaveBeenCalledWith({ 'usage-statistics': false, support: false }));
 
     // The recovery key, shown once, to copy or download.
     await waitFor(() => expect(heading()).toBe('Save your recovery key'));

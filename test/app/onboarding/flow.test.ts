@@ -15,12 +15,12 @@ describe('OnboardingFlow', () => {
     expect(flow.step).toBe('consent');
     expect(flow.giveConsent()).toBe(false);
     expect(flow.step).toBe('consent');
-    expect(flow.consent).toEqual({ policyAgreed: false, required: ['service', 'security'], optional: { statistics: false }, givenAt: undefined });
+    expect(flow.consent).toEqual({ policyAgreed: false, required: ['service', 'security'], optional: { support: false, statistics: false }, givenAt: undefined });
     flow.policyAgreed = true;
     flow.optional.statistics = true;
     expect(flow.giveConsent()).toBe(true);
     expect(flow.step).toBe('signin');
-    expect(flow.consent).toEqual({ policyAgreed: true, required: ['service', 'security'], optional: { statistics: true }, givenAt: 1234 });
+    expect(flow.consent).toEqual({ policyAgreed: true, required: ['service', 'security'], optional: { support: false, statistics: true }, givenAt: 1234 });
     // Back to the intro and the other path: consent is not asked twice.
     flow.back();
     flow.back();

@@ -14,11 +14,12 @@ export function stubObjectUrls(): void {
 }
 
 /** Language → intro → the path chosen → consent ticked → the account step. */
-export async function toAccountStep(user: UserEvent, path: 'create' | 'signin', options: { statistics?: boolean } = {}): Promise<void> {
+export async function toAccountStep(user: UserEvent, path: 'create' | 'signin', options: { statistics?: boolean; support?: boolean } = {}): Promise<void> {
   await user.click(screen.getByRole('button', { name: 'Continue' }));
   await user.click(screen.getByRole('button', { name: path === 'create' ? 'Create an account' : /I already have an account/ }));
   expect(screen.getByRole('heading', { level: 1, name: 'Your privacy' })).toBeTruthy();
   if (options.statistics) await user.click(screen.getByRole('checkbox', { name: 'Anonymous usage statistics' }));
+  if (options.support) await user.click(screen.getByRole('checkbox', { name: 'Help with support requests' }));
   await user.click(screen.getByRole('checkbox', { name: 'I have read and agree to the privacy policy' }));
   await user.click(screen.getByRole('button', { name: 'Continue' }));
 }

@@ -36,19 +36,20 @@ describe('signing in', () => {
     expect(api.signIn).not.toHaveBeenCalled();
   });
 
-  test('records the consent chosen before it in the ledger, statistics included when switched on', async () => {
+  test('records the consent chosen before it in the ledger, each optional purpose only when switched on', async () => {
     const user = userEvent.setup();
     const { api } = renderScreen(Onboarding);
-    await toAccountStep(user, 'signin', { statistics: true });
+    await toAccountStep(user, 'signin', { statistics: true, support: true });
     expect(api.privacy.recordFirstRunConsent).not.toHaveBeenCalled();
     await signIn(user, { passphrase: 'maple lantern orbit velvet' });
-    await waitFor(() => expect(api.privacy.recordFirstRunConsent).toHaveBeenCalledWith({ 'usage-statistics': true }));
+    await waitFor(() => expect(api.privacy.recordFirstRunConsent).toHaveBeenCalledWith({ 'usage-statistics': true, support: true }));
     // Recorded once the fake has chained every entry (hashing is asynchronous).
-    await waitFor(async () => expect((await api.privacy.consents()).entries).toHaveLength(3));
+    await waitFor(async () => expect((await api.privacy.consents()).entries).toHaveLength(4));
     const ledger = await api.privacy.consents();
-    expect(ledger.entries.map((e) => [e.purpose, e.granted, e.screen])).toEqual([
-      ['service-operation', true, 'onboarding'],
+    expect(ledger.entries.map((e) => [e.purpose, e.granted, e.screen]).sort()).toEqual([
       ['security-logging', true, 'onboarding'],
+      ['service-operation', true, 'onboarding'],
+      ['support', true, 'onboarding'],
       ['usage-statistics', true, 'onboarding'],
     ]);
   });

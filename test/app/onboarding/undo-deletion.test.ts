@@ -60,7 +60,7 @@ describe('undoing a deletion at sign-in', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'Keep backups safe on this device' })).toBeTruthy();
     expect(api.undoDeletion).toHaveBeenCalledWith({ email: 'hana@example.jp', recoveryCode: CODE, newPassphrase: STRONG, remember: true });
     expect(kura.session.account?.email).toBe('hana@example.jp');
-    await waitFor(() => expect(api.privacy.recordFirstRunConsent).toHaveBeenCalledWith({ 'usage-statistics': true }));
+    await waitFor(() => expect(api.privacy.recordFirstRunConsent).toHaveBeenCalledWith({ 'usage-statistics': true, support: false }));
   });
 
   test('a weak or mistyped new passphrase is pointed out, a refusal explained, and Back returns to sign-in', async () => {

@@ -10,7 +10,7 @@
 /** Purposes the service cannot run without; shown ticked and locked. */
 export const REQUIRED_PURPOSES = ['service', 'security'] as const;
 /** Purposes the user may switch on; each is off until they do. */
-export const OPTIONAL_PURPOSES = ['statistics'] as const;
+export const OPTIONAL_PURPOSES = ['support', 'statistics'] as const;
 
 export type RequiredPurpose = (typeof REQUIRED_PURPOSES)[number];
 export type OptionalPurpose = (typeof OPTIONAL_PURPOSES)[number];
@@ -42,7 +42,7 @@ export class OnboardingFlow {
   /** Typed on the create or sign-in step; kept when the user switches between them. */
   email = $state('');
   policyAgreed = $state(false);
-  optional = $state<Record<OptionalPurpose, boolean>>({ statistics: false });
+  optional = $state<Record<OptionalPurpose, boolean>>({ support: false, statistics: false });
   givenAt = $state<number | undefined>(undefined);
   /** Which group (1-based) the user is asked to type back. */
   confirmGroup = $state(1);
