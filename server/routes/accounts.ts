@@ -6,7 +6,6 @@ import { isKuraError } from '../../src/core/errors.ts';
 import {
   createAccountRequest,
   createSessionRequest,
-  patchAccountRequest,
   sessionParamsRequest,
   kdfToWire,
   type AccountResponse,
@@ -127,11 +126,5 @@ export function accountRoutes(route: RouteAdder, deps: Deps, requireAuth: Middle
 
   route('GET', '/account', requireAuth, async (c) => c.json(await accountView(callerOf(c).accountId)));
 
-  route('PATCH', '/account', requireAuth, async (c) => {
-    const { email } = await readJson(c, patchAccountRequest, config.maxJsonBytes);
-    const { accountId } = callerOf(c);
-    const result = await meta.updateEmail(accountId, email);
-    if (result !== 'ok') throw new ApiError(result);
-    return c.json(await accountView(accountId));
-  });
+  // The email is changed only through the confirmed flow (POST /account/email, privacy routes).
 }

@@ -126,7 +126,6 @@ export const accountResponse = z.strictObject({
   deletionRetentionDays: z.number().int().nonnegative(),
 });
 export type AccountResponse = z.infer<typeof accountResponse>;
-export const patchAccountRequest = z.strictObject({ email: emailSchema });
 
 export const deviceResponse = z.strictObject({
   id: deviceIdSchema,

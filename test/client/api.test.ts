@@ -71,10 +71,9 @@ describe('ApiClient against the real server', () => {
     expect(await client.renameDevice(device.id as DeviceId, 'Kitchen')).toMatchObject({ name: 'Kitchen' });
     await client.revokeDevice(device.id as DeviceId);
     expect(await codeOf(phone.account())).toBe('unauthenticated');
-    expect(await client.updateEmail('renamed@example.com')).toMatchObject({ email: 'renamed@example.com' });
     await client.signOut();
     expect(await codeOf(client.account())).toBe('unauthenticated');
-    expect(await codeOf(phone.createSession({ email: 'renamed@example.com', authKey: reg.recoveryAuthKey, device }))).toBe('bad-credentials');
+    expect(await codeOf(phone.createSession({ email: reg.email, authKey: reg.recoveryAuthKey, device }))).toBe('bad-credentials');
   });
 
   test('sealed chunks and a sealed manifest go up, come back and open', async () => {

@@ -104,10 +104,6 @@ export class ApiClient {
     return this.json({ method: 'GET', path: '/account', retry: true }, accountResponse);
   }
 
-  updateEmail(email: string) {
-    return this.json({ method: 'PATCH', path: '/account', json: { email }, retry: true }, accountResponse);
-  }
-
   async devices() {
     return (await this.json({ method: 'GET', path: '/devices', retry: true }, devicesResponse)).devices;
   }
