@@ -76,9 +76,11 @@ export class PostgresMetaStore implements MetaStore {
     const base = typeof config === 'string' ? { connectionString: config } : config;
     this.pool = new pg.Pool({ ...base, types: typeParsers });
     this.lockPool = new pg.Pool({ ...base, max: LOCK_CONNECTIONS });
-    // An idle client losing its connection must not crash the process; the pool replaces it.
-    this.pool.on('error', (e) => console.error('PostgreSQL idle client error:', e.message));
-    this.lockPool.on('error', (e) => console.error('PostgreSQL idle lock client error:', e.message));
+    // An idle client losing its connection must not crash the process; the pool replaces it. After
+    // close() it is one of ours being discarded: pg's pool.end() resolves before every socket has
+    // closed, so a server ending connections then (a restart, a dropped test database) is no error.
+    this.pool.on('error', (e) => this.closed || console.error('PostgreSQL idle client error:', e.message));
+    this.lockPool.on('error', (e) => this.closed || console.error('PostgreSQL idle lock client error:', e.message));
     this.ready = this.migrate();
     this.ready.catch(() => undefined);
   }
