@@ -1,4 +1,8 @@
-/** The privacy policy and terms, every version, for anyone (no session): GET /policy[/:version]. */
+/**
+ * The privacy policy and terms, every version, for anyone (no session): GET /policy[/:version].
+ * With it, the optional external connections this server offers, which the first-run consent
+ * step lists as purposes of their own before there is an account to ask GET /external-services.
+ */
 import * as z from 'zod';
 import { policyQuery, type PolicyResponse } from '../../src/core/protocol.ts';
 import type { PolicyLanguage, PolicyVersion } from '../../src/core/policy/types.ts';
@@ -21,6 +25,7 @@ export function policyRoutes(route: RouteAdder, deps: Deps): void {
       current: currentVersion(versions, deps.now()).version === v.version,
       languages: r.languages as PolicyResponse['languages'],
       versions: versions.map((x) => ({ version: x.version, date: x.date, significant: x.significant })),
+      externalServices: deps.config.privacy.externalServices.map(({ id, name, description, dataShared }) => ({ id, name, description, dataShared })),
     };
   };
   const lang = (query: Record<string, string>): PolicyLanguage | undefined => {

@@ -14,7 +14,7 @@ import type { AccountInfo, SnapshotList } from './engine/service.ts';
 import type { RestoredFile, Collision } from './restore/to-folder.ts';
 import type { LocalStorageState } from './storage.ts';
 import type { ScheduledState } from './sync/scheduler.ts';
-import type { PrivacyApi } from './privacy-api.ts';
+import type { OfferedExternalService, PrivacyApi } from './privacy-api.ts';
 import type { RecordsApi } from './records-api.ts';
 
 export type { AccountInfo, SnapshotList, BackupProgress, BackupResult, RestoredFile, Collision, ScheduledState, LocalStorageState, SignOutResult, RetentionRule };
@@ -103,6 +103,12 @@ export interface AppApi extends RecordsApi {
    * (the same code proves it), its due time (ms since epoch); undefined when the code is just wrong.
    */
   pendingDeletion(input: { email: string; recoveryCode: string }): Promise<{ readonly deletionDueAt: number } | undefined>;
+  /**
+   * The optional external connections this server offers (often none), read from its public policy
+   * answer: no account and no identifier is sent, so the first-run consent step can list each as a
+   * purpose of its own before anything else reaches the server.
+   */
+  offeredExternalServices(): Promise<readonly OfferedExternalService[]>;
   /** Forgets the keys in memory (lock screen next); staged backups stay. */
   lock(): Promise<void>;
   setRemembered(on: boolean): Promise<void>;

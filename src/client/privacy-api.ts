@@ -135,13 +135,17 @@ export interface InquiryInput {
   readonly attachments: readonly File[];
 }
 
-export interface ExternalService {
+/** An optional connection this server's operator configured; offered at first run and in the privacy center. */
+export interface OfferedExternalService {
   readonly id: string;
   readonly name: string;
   readonly description: string;
-  readonly connected: boolean;
   /** What it keeps, in the operator's words. */
   readonly stores: string;
+}
+
+export interface ExternalService extends OfferedExternalService {
+  readonly connected: boolean;
 }
 
 export interface Operator {

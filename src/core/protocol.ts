@@ -249,6 +249,9 @@ export const policyLanguageSchema = z.enum(POLICY_LANGUAGES);
 const policySectionSchema = z.strictObject({ id: z.string(), title: z.string(), body: z.string() });
 const renderedLanguageSchema = z.strictObject({ summary: z.string(), privacy: z.array(policySectionSchema), terms: z.array(policySectionSchema) });
 export const policyVersionInfo = z.strictObject({ version: z.number().int().positive(), date: z.string(), significant: z.boolean() });
+/** An optional external connection the operator configured (KURA_EXTERNAL_SERVICES), as offered before consent. */
+export const offeredExternalService = z.strictObject({ id: z.string(), name: z.string(), description: z.string(), dataShared: z.string() });
+export type OfferedExternalService = z.infer<typeof offeredExternalService>;
 /** GET /policy and /policy/:version (no auth; ?lang=en|ja keeps one language). */
 export const policyResponse = policyVersionInfo.extend({
   hash: hex64,
@@ -256,6 +259,11 @@ export const policyResponse = policyVersionInfo.extend({
   languages: z.strictObject({ en: renderedLanguageSchema.optional(), ja: renderedLanguageSchema.optional() }),
   /** Every published version, oldest first, for "what changed since the one you accepted". */
   versions: z.array(policyVersionInfo),
+  /**
+   * The optional external connections this server offers, each its own `external:<id>` purpose:
+   * public, so the first-run consent step can list them before any account exists.
+   */
+  externalServices: z.array(offeredExternalService),
 });
 export type PolicyResponse = z.infer<typeof policyResponse>;
 export const policyQuery = z.strictObject({ lang: policyLanguageSchema.optional() });
@@ -410,11 +418,7 @@ export const operatorReplyRequest = z.strictObject({ message: freeText(10_000), 
 export const operatorStatusRequest = z.strictObject({ status: inquiryStatusSchema });
 export const operatorInquiryQuery = z.strictObject({ status: inquiryStatusSchema.optional() });
 
-export const externalServiceResponse = z.strictObject({
-  id: z.string(),
-  name: z.string(),
-  description: z.string(),
-  dataShared: z.string(),
+export const externalServiceResponse = offeredExternalService.extend({
   connected: z.boolean(),
   consent: z.enum(['granted', 'withdrawn', 'none']),
 });

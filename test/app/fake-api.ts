@@ -10,6 +10,7 @@ import { KuraError, type KuraErrorCode } from '../../src/core/errors.ts';
 import type { AccountId, ChunkId, DeviceId, SnapshotId } from '../../src/core/ids.ts';
 import type { FileEntry, Snapshot } from '../../src/core/manifest/snapshot.ts';
 import type { DeviceResponse, SnapshotSummary } from '../../src/core/protocol.ts';
+import type { OfferedExternalService } from '../../src/client/privacy-api.ts';
 import { FakePrivacy } from './fake-privacy.ts';
 import { FakeRecords } from './fake-records.ts';
 
@@ -103,6 +104,9 @@ export class FakeApi implements AppApi {
   pendingDeletion = vi.fn((_input: { email: string; recoveryCode: string }) =>
     this.call('pendingDeletion', () => (this.deletionDueAt === undefined ? undefined : { deletionDueAt: this.deletionDueAt })),
   );
+  /** The external connections the server offers at first run (set by a test; none by default). */
+  offered: OfferedExternalService[] = [];
+  offeredExternalServices = vi.fn(() => this.call('offeredExternalServices', () => [...this.offered]));
   lock = vi.fn(() => this.call('lock', () => undefined));
   setRemembered = vi.fn((on: boolean) => this.call('setRemembered', () => void (this.remembered = on)));
   isRemembered = vi.fn(() => this.call('isRemembered', () => this.remembered));

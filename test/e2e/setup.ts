@@ -12,6 +12,7 @@ import type { Plugin, ViteDevServer } from 'vite';
 import { afterAll, beforeAll } from 'vitest';
 import { launchChromium, launchPersistentChromium, startDevServer } from './harness.ts';
 import { startServer, type TestServer } from '../server/harness.ts';
+import type { ServerConfig } from '../../server/config.ts';
 
 export interface Stage {
   readonly kura: TestServer;
@@ -54,7 +55,7 @@ export function useKuraInChromium(options: { persistent?: boolean; plugins?: Plu
  * with NODE_ENV=production: under vitest NODE_ENV is 'test', which would build the app with
  * import.meta.env.PROD false, and so without its service worker.
  */
-export function useBuiltApp(): { readonly kura: TestServer; readonly browser: Browser; readonly outDir: string } {
+export function useBuiltApp(config: Partial<ServerConfig> = {}): { readonly kura: TestServer; readonly browser: Browser; readonly outDir: string } {
   const stage = {} as { kura: TestServer; browser: Browser; outDir: string };
   beforeAll(async () => {
     stage.outDir = mkdtempSync(join(tmpdir(), 'kura-dist-'));
@@ -62,7 +63,7 @@ export function useBuiltApp(): { readonly kura: TestServer; readonly browser: Br
       env: { ...process.env, NODE_ENV: 'production' },
       stdio: 'inherit',
     });
-    stage.kura = await startServer({ config: { staticDir: stage.outDir } });
+    stage.kura = await startServer({ config: { ...config, staticDir: stage.outDir } });
     stage.browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {

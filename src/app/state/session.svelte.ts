@@ -4,6 +4,7 @@
  * Locking after inactivity lives here too: any input resets the clock.
  */
 import type { AccountInfo, AppApi, StartState } from '../../client/app-api.ts';
+import { externalPurpose } from '../../client/privacy-api.ts';
 
 export type Phase = 'starting' | 'new' | 'locked' | 'ready' | 'failed';
 
@@ -72,8 +73,10 @@ export class Session {
    * required purposes, and the optional ones chosen; nothing the ledger already says). If the
    * server cannot be reached now, the policy review asks again before sync sends anything.
    */
-  async recordConsent(optional: { readonly statistics: boolean; readonly support?: boolean }): Promise<void> {
-    await this.api.privacy.recordFirstRunConsent({ 'usage-statistics': optional.statistics, support: optional.support ?? false }).catch(() => undefined);
+  async recordConsent(choices: { readonly optional: { readonly statistics: boolean; readonly support?: boolean }; readonly external?: Readonly<Record<string, boolean>> }): Promise<void> {
+    const { optional, external = {} } = choices;
+    const connections = Object.fromEntries(Object.entries(external).map(([id, on]) => [externalPurpose(id), on]));
+    await this.api.privacy.recordFirstRunConsent({ 'usage-statistics': optional.statistics, support: optional.support ?? false, ...connections }).catch(() => undefined);
   }
 
   async unlock(passphrase: string): Promise<void> {

@@ -21,6 +21,7 @@ import { isKuraError, KuraError } from '../../core/errors.ts';
 import { newAccountId, type AccountId, type DeviceId } from '../../core/ids.ts';
 import { kdfFromWire, kdfToWire, type DeviceInfo, type KdfWire } from '../../core/protocol.ts';
 import type { ApiClient } from '../api/client.ts';
+import type { OfferedExternalService } from '../privacy-api.ts';
 
 export interface UnlockedAccount {
   readonly accountId: AccountId;
@@ -143,6 +144,12 @@ export async function pendingDeletion(api: ApiClient, input: { readonly email: s
     if (isKuraError(e, 'bad-credentials')) return undefined;
     throw e;
   }
+}
+
+/** The optional external connections a server offers, for first-run consent (GET /policy: public, no identifier sent). */
+export async function offeredExternalServices(api: ApiClient): Promise<OfferedExternalService[]> {
+  const { externalServices } = await api.policy('en');
+  return externalServices.map((s) => ({ id: s.id, name: s.name, description: s.description, stores: s.dataShared }));
 }
 
 /** What signing in takes: the passphrase, the recovery code, or both a code and a new passphrase (the undo). */

@@ -17,7 +17,7 @@ import type { AccountResponse, DeviceResponse, SnapshotSummary } from '../../cor
 import { openThumb } from '../../core/crypto/chunk.ts';
 import { ApiClient } from '../api/client.ts';
 import { deviceIdentity, keepAccount, setRemembered, storedAccount, unlockRemembered, unlockWithPassphrase } from '../account/device.ts';
-import { createAccount, pendingDeletion, signInWith, type Credentials, type UnlockedAccount } from '../account/flows.ts';
+import { createAccount, offeredExternalServices, pendingDeletion, signInWith, type Credentials, type UnlockedAccount } from '../account/flows.ts';
 import { signOut, unsentBackups, type SignOutResult } from '../account/sign-out.ts';
 import { sourceFromDirectory, sourceFromFileHandles } from '../backup/folder.ts';
 import { forgetSource, keptSource, keptSources, permissionOf } from '../backup/handles.ts';
@@ -146,8 +146,9 @@ export class EngineService {
     });
   }
 
-  /** After a refused recovery sign-in: the pending deletion that code could undo, if any. */
+  /** With no account open: the pending deletion a refused recovery code could undo; the connections the server offers. */
   pendingDeletion = (args: { origin: string; email: string; recoveryCode: string }) => pendingDeletion(new ApiClient({ origin: args.origin }), args);
+  offeredExternalServices = (args: { origin: string }) => offeredExternalServices(new ApiClient({ origin: args.origin }));
 
   /**
    * Unlocks the account kept on this device, offline too: with the passphrase, or with none when

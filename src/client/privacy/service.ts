@@ -126,7 +126,8 @@ export class PrivacyService {
    * when chosen. Idempotent: what the ledger already says is not said again.
    */
   async recordFirstRun(optional: Readonly<Partial<Record<Purpose, boolean>>>, screen = 'onboarding'): Promise<void> {
-    const wanted: Purpose[] = [...REQUIRED_PURPOSES, ...OPTIONAL_PURPOSES.filter((p) => optional[p] === true)];
+    const external = (Object.keys(optional) as Purpose[]).filter((p) => p.startsWith('external:') && optional[p] === true);
+    const wanted: Purpose[] = [...REQUIRED_PURPOSES, ...OPTIONAL_PURPOSES.filter((p) => optional[p] === true), ...external];
     for (const purpose of wanted) await this.append(purpose, true, screen, undefined, true);
   }
 

@@ -15,17 +15,41 @@ describe('OnboardingFlow', () => {
     expect(flow.step).toBe('consent');
     expect(flow.giveConsent()).toBe(false);
     expect(flow.step).toBe('consent');
-    expect(flow.consent).toEqual({ policyAgreed: false, required: ['service', 'security'], optional: { support: false, statistics: false }, givenAt: undefined });
+    expect(flow.consent).toEqual({ policyAgreed: false, required: ['service', 'security'], optional: { support: false, statistics: false }, external: {}, givenAt: undefined });
     flow.policyAgreed = true;
     flow.optional.statistics = true;
     expect(flow.giveConsent()).toBe(true);
     expect(flow.step).toBe('signin');
-    expect(flow.consent).toEqual({ policyAgreed: true, required: ['service', 'security'], optional: { support: false, statistics: true }, givenAt: 1234 });
+    expect(flow.consent).toEqual({ policyAgreed: true, required: ['service', 'security'], optional: { support: false, statistics: true }, external: {}, givenAt: 1234 });
     // Back to the intro and the other path: consent is not asked twice.
     flow.back();
     flow.back();
     flow.choose('create');
     expect(flow.step).toBe('create');
+  });
+
+  test('the external connections offered start off; only those offered and switched on are granted; a failed read can be retried', async () => {
+    const flow = new OnboardingFlow();
+    let fail = true;
+    const offered = [
+      { id: 'print', name: 'Print Partner', description: '', stores: 'Photos you print' },
+      { id: 'mail', name: 'Mail Link', description: '', stores: 'Your email' },
+    ];
+    const load = async () => {
+      if (fail) throw new Error('offline');
+      return offered;
+    };
+    await flow.loadOffered(load);
+    expect([flow.offered, flow.offeredFailed, flow.consent.external]).toEqual([undefined, true, {}]);
+    fail = false;
+    await flow.loadOffered(load);
+    expect([flow.offered, flow.offeredFailed, flow.consent.external]).toEqual([offered, false, { print: false, mail: false }]);
+    flow.external.mail = true;
+    flow.external.unknown = true; // never offered: never granted
+    expect(flow.consent.external).toEqual({ print: false, mail: true });
+    // Read once: coming back to the step keeps the choices.
+    await flow.loadOffered(async () => []);
+    expect(flow.consent.external).toEqual({ print: false, mail: true });
   });
 
   test('steps are numbered 1 to 5 and Back exists only before the account does', () => {

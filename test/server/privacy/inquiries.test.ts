@@ -78,6 +78,17 @@ describe.each<Backend>(BACKENDS)('inquiries and external services on the %s back
     expect(await list()).toMatchObject([{ connected: false }]);
     expect((await alice.call('POST', '/external-services/unknown/connect')).status).toBe(404);
   });
+
+  test('the services on offer are public with the policy, for first-run consent before any account exists', async () => {
+    for (const path of ['/policy', '/policy?lang=ja', '/policy/1']) {
+      const res = await request(server, 'GET', path);
+      expect(res.status).toBe(200);
+      // What is offered, never who is connected: the answer is the same for everyone.
+      expect(((await res.json()) as { externalServices: unknown }).externalServices).toEqual([
+        { id: 'print-partner', name: 'Print Partner', description: 'Photo prints', dataShared: 'Photos you choose to print' },
+      ]);
+    }
+  });
 });
 
 test('with no external service configured the list is empty', async () => {
@@ -85,6 +96,7 @@ test('with no external service configured the list is empty', async () => {
   try {
     const alice = await register(server);
     expect(await (await alice.call('GET', '/external-services')).json()).toEqual({ services: [] });
+    expect(((await (await request(server, 'GET', '/policy')).json()) as { externalServices: unknown }).externalServices).toEqual([]);
   } finally {
     await server.close();
   }

@@ -73,7 +73,7 @@ export class CreateAccountForm {
     this.busy = true;
     try {
       const code = await this.session.createAccount({ email: this.flow.email.trim(), passphrase: this.passphrase, remember: this.remember });
-      await this.session.recordConsent(this.flow.consent.optional);
+      await this.session.recordConsent(this.flow.consent);
       this.passphrase = this.confirm = '';
       this.flow.created(code);
       return true;
@@ -129,7 +129,7 @@ export class SignInForm {
       await this.session.signIn(
         this.useRecoveryKey ? { email, remember: this.remember, recoveryCode: this.recoveryCode.trim() } : { email, remember: this.remember, passphrase: this.passphrase },
       );
-      await this.session.recordConsent(this.flow.consent.optional);
+      await this.session.recordConsent(this.flow.consent);
       this.passphrase = this.recoveryCode = '';
       this.flow.signedIn();
       return true;

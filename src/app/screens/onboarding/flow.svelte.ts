@@ -7,6 +7,8 @@
  * (Session.recoveryCode).
  */
 
+import type { OfferedExternalService } from '../../../client/privacy-api.ts';
+
 /** Purposes the service cannot run without; shown ticked and locked. */
 export const REQUIRED_PURPOSES = ['service', 'security'] as const;
 /** Purposes the user may switch on; each is off until they do. */
@@ -23,6 +25,8 @@ export interface ConsentChoices {
   readonly required: readonly RequiredPurpose[];
   /** Each optional purpose, on only when the user switched it on. */
   readonly optional: Readonly<Record<OptionalPurpose, boolean>>;
+  /** Each external connection the server offers, by id: on only when the user switched it on. */
+  readonly external: Readonly<Record<string, boolean>>;
   /** When the user continued past the consent step (ms since the epoch); undefined before. */
   readonly givenAt: number | undefined;
 }
@@ -43,6 +47,10 @@ export class OnboardingFlow {
   email = $state('');
   policyAgreed = $state(false);
   optional = $state<Record<OptionalPurpose, boolean>>({ support: false, statistics: false });
+  /** The external connections the server offers (undefined until known), and each one's switch. */
+  offered = $state<readonly OfferedExternalService[] | undefined>(undefined);
+  offeredFailed = $state(false);
+  external = $state<Record<string, boolean>>({});
   givenAt = $state<number | undefined>(undefined);
   /** Which group (1-based) the user is asked to type back. */
   confirmGroup = $state(1);
@@ -90,8 +98,25 @@ export class OnboardingFlow {
     this.step = this.givenAt === undefined ? 'consent' : 'signin';
   }
 
+  /**
+   * Reads the external connections the server offers, once (again after a failure). Every switch
+   * starts off. A failure leaves them unlisted, and so not granted; the privacy center offers them later.
+   */
+  async loadOffered(load: () => Promise<readonly OfferedExternalService[]>): Promise<void> {
+    if (this.offered) return;
+    this.offeredFailed = false;
+    try {
+      const offered = await load();
+      this.external = Object.fromEntries(offered.map((s) => [s.id, false]));
+      this.offered = offered;
+    } catch {
+      this.offeredFailed = true;
+    }
+  }
+
   get consent(): ConsentChoices {
-    return { policyAgreed: this.policyAgreed, required: REQUIRED_PURPOSES, optional: { ...this.optional }, givenAt: this.givenAt };
+    const external = Object.fromEntries((this.offered ?? []).map((s) => [s.id, this.external[s.id] === true]));
+    return { policyAgreed: this.policyAgreed, required: REQUIRED_PURPOSES, optional: { ...this.optional }, external, givenAt: this.givenAt };
   }
 
   /** The account exists: show its recovery key, and pick the group to ask back. */

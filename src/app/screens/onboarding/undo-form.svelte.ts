@@ -30,7 +30,7 @@ export class UndoDeletionForm extends CreateAccountForm {
     try {
       const input = { email: this.flow.email.trim(), recoveryCode: this.recoveryCode.trim(), newPassphrase: this.passphrase, remember: this.remember };
       await this.session.undoDeletion(input);
-      await this.session.recordConsent(this.flow.consent.optional);
+      await this.session.recordConsent(this.flow.consent);
       this.passphrase = this.confirm = this.recoveryCode = '';
       this.flow.signedIn();
       return true;
