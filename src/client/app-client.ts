@@ -51,11 +51,15 @@ export function createAppClient(options: AppClientOptions = {}): AppApi {
   const privacy = createPrivacyClient(engine, { kick: () => scheduler?.kick() });
   // Usage statistics ride on the sync loop: when in sync, the service sends a report if the ledger
   // grants it and a day has passed (it checks both on the device first). Tried at most hourly here.
+  // Each try leaves a `kura:usage-check` mark on the page's performance timeline with what the
+  // service decided ('not-granted', 'sent', ...): visible in devtools, and the Chromium journey's
+  // proof that the sender ran and chose not to send, rather than a wait that hopes it would have.
   let usageTriedAt = 0;
+  const markUsage = (detail: string) => void globalThis.performance?.mark?.('kura:usage-check', { detail });
   const maybeSendUsage = (state: { readonly kind: string }) => {
     if (state.kind !== 'in-sync' || Date.now() - usageTriedAt < 3_600_000) return;
     usageTriedAt = Date.now();
-    void privacy.sendUsageIfDue().catch(() => undefined);
+    void privacy.sendUsageIfDue().then(markUsage, () => markUsage('failed'));
   };
 
   const stopSync = () => {
@@ -89,6 +93,7 @@ export function createAppClient(options: AppClientOptions = {}): AppApi {
     signIn: (input) => engine.signIn({ origin, ...input }),
     undoDeletion: (input) => engine.signIn({ origin, ...input }),
     pendingDeletion: (input) => engine.pendingDeletion({ origin, ...input }),
+    offeredExternalServices: () => engine.offeredExternalServices({ origin }),
     async unlock(passphrase) {
       const account = await engine.unlock({ origin, passphrase });
       if (!account) throw new KuraError('unauthenticated', { reason: 'no account on this device' });
