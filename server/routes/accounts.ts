@@ -30,6 +30,7 @@ export function accountViewer(deps: Deps) {
   return async (accountId: string): Promise<AccountResponse> => {
     const account = await deps.meta.getAccount(accountId as AccountRecord['id']);
     if (!account) throw new ApiError('not-found');
+    const emailChange = await deps.meta.privacy.getEmailChange(account.id);
     return {
       accountId: account.id,
       email: account.email,
@@ -39,6 +40,8 @@ export function accountViewer(deps: Deps) {
       quotaBytes: account.quotaBytes,
       ...(account.deletion ? { deletionDueAt: account.deletion.dueAt } : {}),
       deletionRetentionDays: deps.config.privacy.deletionRetentionDays,
+      ...(emailChange && emailChange.expiresAt > deps.now() ? { pendingEmail: emailChange.email } : {}),
+      operator: deps.config.privacy.operator,
     };
   };
 }

@@ -124,6 +124,10 @@ export const accountResponse = z.strictObject({
   deletionDueAt: z.number().int().optional(),
   /** Days from a deletion request to the purge on this server (shown before the user deletes). */
   deletionRetentionDays: z.number().int().nonnegative(),
+  /** A new address waiting for its confirmation code (until the code expires). */
+  pendingEmail: z.string().optional(),
+  /** Who holds this account's data (server configuration): the privacy center's contact card. */
+  operator: z.strictObject({ name: z.string(), address: z.string(), email: z.string() }),
 });
 export type AccountResponse = z.infer<typeof accountResponse>;
 

@@ -249,7 +249,10 @@ describe('rights', () => {
     expect((await privacy.inquiries()).map((i) => i.id)).toEqual([sentInquiry.id]);
     expect(await privacy.externalServices()).toEqual([]);
     await privacy.changeEmail('hana.new@example.com');
-    expect(await privacy.account()).toMatchObject({ pendingEmail: 'hana.new@example.com', retentionDays: 30 });
+    const mark = sent.length;
+    expect(await privacy.account()).toMatchObject({ pendingEmail: 'hana.new@example.com', retentionDays: 30, operator: { name: 'Kura Test KK' } });
+    // One light request: the account view, not the whole disclosure archive (nor an export line in the access log).
+    expect(sentSince(mark).map((r) => `${r.method} ${r.url.pathname}`)).toEqual(['GET /api/v1/account']);
     expect(await codeOf(privacy.confirmEmail('00000000'))).toBe('bad-credentials');
   });
 

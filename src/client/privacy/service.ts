@@ -206,17 +206,14 @@ export class PrivacyService {
   // --- The user's rights --------------------------------------------------------------------------
 
   async account(): Promise<AccountState> {
-    const { api } = this.context();
-    const [account, archive] = await Promise.all([api.account(), api.exportAccount()]);
-    const exported = JSON.parse(archive) as { operator?: AccountState['operator']; account?: { pendingEmailChange?: { email: string } | null } };
-    const pending = exported.account?.pendingEmailChange?.email;
+    const account = await this.context().api.account();
     return {
       email: account.email,
-      ...(pending ? { pendingEmail: pending } : {}),
+      ...(account.pendingEmail ? { pendingEmail: account.pendingEmail } : {}),
       status: account.status === 'deleted-pending' ? 'deletion-pending' : account.status,
       ...(account.deletionDueAt !== undefined ? { deletionDueAt: account.deletionDueAt } : {}),
       retentionDays: account.deletionRetentionDays,
-      operator: exported.operator ?? { name: '', address: '', email: '' },
+      operator: account.operator,
     };
   }
 

@@ -69,16 +69,22 @@ describe.each<Backend>(BACKENDS)('rights on the %s backend', (backend) => {
     expect(code).toMatch(/^\d{8}$/);
     const wrong = code === '00000000' ? '11111111' : '00000000';
     expect(await errorOf(await account.call('POST', '/account/email/confirm', { code: wrong }))).toEqual([400, 'confirmation-invalid']);
-    expect(((await (await account.call('GET', '/account')).json()) as { email: string }).email).toBe(account.reg.email);
+    // The account view shows the change waiting (and who the operator is), the email unchanged.
+    const view = async () => (await (await account.call('GET', '/account')).json()) as { email: string; pendingEmail?: string; operator: { name: string } };
+    expect(await view()).toMatchObject({ email: account.reg.email, pendingEmail: 'new.address@example.com', operator: { name: 'Kura Test KK' } });
     const confirmed = await account.call('POST', '/account/email/confirm', { code });
     expect(confirmed.status).toBe(200);
     expect(await confirmed.json()).toMatchObject({ email: 'new.address@example.com' });
     expect(await errorOf(await account.call('POST', '/account/email/confirm', { code }))).toEqual([400, 'confirmation-invalid']);
+    expect((await view()).pendingEmail).toBeUndefined();
 
     expect((await account.call('POST', '/account/email', { email: 'later@example.com' })).status).toBe(202);
     const late = await codeFromOutbox(server, 'later@example.com');
+    expect((await view()).pendingEmail).toBe('later@example.com');
     server.advance(3_600_001);
     expect(await errorOf(await account.call('POST', '/account/email/confirm', { code: late }))).toEqual([400, 'confirmation-invalid']);
+    // Expired: no longer shown as waiting.
+    expect((await view()).pendingEmail).toBeUndefined();
   });
 
   test('suspension: sync writes refused with account-suspended, other sessions end, data stays; resume restores', async () => {
