@@ -10,7 +10,7 @@ import { KuraError } from '../../core/errors.ts';
 import type { RecordEntry } from '../../core/manifest/record-set.ts';
 import { parseCalendar, parseCallLog, parseContacts, type ParseResult, type RecordError } from '../../core/records/index.ts';
 import { detectRecordKind, type AnyRecord, type RecordKind, type RecordOfKind } from '../../core/records/kinds.ts';
-import { canonicalJson, currentVersion, deletions, planImport, restoration, type ImportPlan } from '../../core/records/set.ts';
+import { canonicalJson, currentVersion, deletions, keysToRead, planImport, restoration, type ImportPlan } from '../../core/records/set.ts';
 import type { DeletedRecord, ExportFormat, ImportPreview, ImportResult, RecordList, RecordVersion } from '../records-api.ts';
 import { exportedFile, type ExportedFile } from './export.ts';
 import { commitRecords, MAX_BODY_BYTES, type RecordWrite } from './commit.ts';
@@ -78,7 +78,11 @@ export class RecordsService {
       return false;
     });
     const { entries } = await loadEntries(this.context(), kind);
-    const plan = planImport(kind, entries, new Map((await this.liveWithKeys(kind, entries)).map(({ key, record }) => [key, record])), records);
+    // Only the records the file could change (or match by identity) are read; the rest compare by hash.
+    const reader = this.batches();
+    const read = keysToRead(kind, entries, records);
+    const live = new Map(await Promise.all(read.map(async (key) => [key, await reader.body<typeof kind>(currentVersion(entries.get(key)!).body!)] as const)));
+    const plan = planImport(kind, entries, live, records);
     const id = crypto.randomUUID();
     this.previews.set(id, { kind, plan });
     return {

@@ -29,6 +29,14 @@ export function recordKey<K extends RecordKind>(kind: K, record: RecordOfKind[K]
   return (record as Contact | Call).uid;
 }
 
+/**
+ * Whether the record stored under `key` could be recognised by identity (identityKey below): a
+ * contact whose uid Kura derived from its fields. Only those need reading to match an import.
+ */
+export function hasIdentity(kind: RecordKind, key: string): boolean {
+  return kind === 'contacts' && key.startsWith('vcard-');
+}
+
 /** A second way to recognise the same record when its key changed with an edit; undefined if none. */
 export function identityKey<K extends RecordKind>(kind: K, record: RecordOfKind[K]): string | undefined {
   if (kind !== 'contacts') return undefined;

@@ -10,8 +10,9 @@
  */
 import type { BodyRef, RecordEntry, RecordVersionRef } from '../manifest/record-set.ts';
 import type { DeviceId } from '../ids.ts';
+import { canonicalJson } from './canonical.ts';
 import { fnv1a64 } from './hash.ts';
-import { identityKey, recordKey, type RecordKind, type RecordOfKind } from './kinds.ts';
+import { hasIdentity, identityKey, recordKey, type RecordKind, type RecordOfKind } from './kinds.ts';
 
 export function compareVersions(a: RecordVersionRef, b: RecordVersionRef): number {
   return (
@@ -43,14 +44,17 @@ export function mergeEntries(sets: readonly (readonly RecordEntry[])[]): RecordE
 
 export const currentVersion = (entry: RecordEntry): RecordVersionRef => entry.versions[entry.versions.length - 1]!;
 
-/** JSON with object keys sorted, so equal records always give equal text (and hash). */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => cmp(a, b))) : v,
-  );
-}
+export { canonicalJson };
 
-export const bodyHash = (record: unknown): string => fnv1a64(canonicalJson(record));
+/** Records are never changed in place, so a record's hash is computed once (planning and committing ask again). */
+const hashes = new WeakMap<object, string>();
+
+export function bodyHash(record: unknown): string {
+  if (record === null || typeof record !== 'object') return fnv1a64(canonicalJson(record));
+  let hash = hashes.get(record);
+  if (hash === undefined) hashes.set(record, (hash = fnv1a64(canonicalJson(record))));
+  return hash;
+}
 
 export interface ImportPlan<K extends RecordKind> {
   /** Keyed as they will be stored (a contact matched by identity takes the key it matched). */
@@ -60,11 +64,29 @@ export interface ImportPlan<K extends RecordKind> {
 }
 
 /**
- * What importing `incoming` into the current state would do. `live` holds the current record of
- * each key not deleted; `entries` every key with its versions (deleted ones too). A record whose
- * key is unknown but whose identity matches exactly one live record (a contact without a UID of its
- * own whose fields were edited) updates that record and keeps its key. Within one file, a later
- * entry with the same key replaces an earlier one.
+ * The live keys whose current record planImport needs read: every one an incoming record could
+ * match by identity, and every one an incoming record changes (its hash differs). The rest are
+ * settled by hash alone, so re-importing a large, mostly unchanged export reads almost nothing.
+ */
+export function keysToRead<K extends RecordKind>(kind: K, entries: ReadonlyMap<string, RecordEntry>, incoming: readonly RecordOfKind[K][]): string[] {
+  const keys = new Set<string>();
+  for (const [key, entry] of entries) if (hasIdentity(kind, key) && currentVersion(entry).body) keys.add(key);
+  // Only a record already in the set is hashed here: a new one has nothing to compare with.
+  for (const record of incoming) {
+    const key = recordKey(kind, record);
+    const entry = entries.get(key);
+    if (entry && currentVersion(entry).body && !keys.has(key) && currentVersion(entry).hash !== bodyHash(record)) keys.add(key);
+  }
+  return [...keys];
+}
+
+/**
+ * What importing `incoming` into the current state would do. `entries` holds every key with its
+ * versions (deleted ones too); `live` the current record of at least the keys keysToRead names (a
+ * missing one is a programming error). A record whose key is unknown but whose identity matches
+ * exactly one live record (a contact without a UID of its own whose fields were edited) updates
+ * that record and keeps its key. Within one file, a later entry with the same key replaces an
+ * earlier one.
  */
 export function planImport<K extends RecordKind>(
   kind: K,
@@ -94,10 +116,15 @@ export function planImport<K extends RecordKind>(
   }
   const plan = { added: [] as ImportPlan<K>['added'][number][], changed: [] as ImportPlan<K>['changed'][number][], unchanged: 0 };
   for (const [key, record] of chosen) {
-    const before = live.get(key);
-    if (!before) plan.added.push({ key, record });
-    else if (currentVersion(entries.get(key)!).hash === bodyHash(record)) plan.unchanged += 1;
-    else plan.changed.push({ key, before, after: record });
+    const entry = entries.get(key);
+    const current = entry && currentVersion(entry);
+    if (!current?.body) plan.added.push({ key, record });
+    else if (current.hash === bodyHash(record)) plan.unchanged += 1;
+    else {
+      const before = live.get(key);
+      if (!before) throw new Error(`planImport: the current record of ${key} was not read`);
+      plan.changed.push({ key, before, after: record });
+    }
   }
   return plan;
 }

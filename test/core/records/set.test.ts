@@ -8,7 +8,7 @@ import { newDeviceId, type ChunkId, type DeviceId } from '../../../src/core/ids.
 import type { RecordEntry, RecordVersionRef } from '../../../src/core/manifest/record-set.ts';
 import { parseContacts, toVCard, type Contact } from '../../../src/core/records/index.ts';
 import { recordKey } from '../../../src/core/records/kinds.ts';
-import { appendVersions, bodyHash, canonicalJson, currentVersion, deletions, mergeEntries, planImport, restoration } from '../../../src/core/records/set.ts';
+import { appendVersions, bodyHash, canonicalJson, currentVersion, deletions, keysToRead, mergeEntries, planImport, restoration } from '../../../src/core/records/set.ts';
 import { contact } from './arbitraries.ts';
 
 const A = 'a'.repeat(32) as DeviceId;
@@ -77,6 +77,12 @@ function imported(records: readonly Contact[]): { entries: Map<string, RecordEnt
   return { entries, live };
 }
 
+/** planImport as the engine calls it: with only the live records keysToRead names read. */
+function planAsEngine(entries: Map<string, RecordEntry>, live: Map<string, Contact>, incoming: readonly Contact[]) {
+  const read = new Set(keysToRead('contacts', entries, incoming));
+  return planImport('contacts', entries, new Map([...live].filter(([key]) => read.has(key))), incoming);
+}
+
 const uniqueContacts = fc.uniqueArray(contact, { maxLength: 6, selector: (c) => c.uid });
 
 describe('planning an import', () => {
@@ -85,7 +91,7 @@ describe('planning an import', () => {
       fc.property(uniqueContacts, (contacts) => {
         const once = parseContacts(toVCard(contacts, { version: '3.0' })).records;
         const { entries, live } = imported(once);
-        const again = planImport('contacts', entries, live, parseContacts(toVCard(contacts, { version: '3.0' })).records);
+        const again = planAsEngine(entries, live, parseContacts(toVCard(contacts, { version: '3.0' })).records);
         expect(again).toEqual({ added: [], changed: [], unchanged: once.length });
       }),
     );
@@ -97,7 +103,7 @@ describe('planning an import', () => {
         const before = parseContacts(toVCard(contacts, { version: '4.0' })).records;
         const { entries, live } = imported(before);
         const edited = contacts.map((c, i) => (edit[i] ? { ...c, note: `${c.note ?? ''} edited` } : c));
-        const plan = planImport('contacts', entries, live, parseContacts(toVCard(edited, { version: '4.0' })).records);
+        const plan = planAsEngine(entries, live, parseContacts(toVCard(edited, { version: '4.0' })).records);
         expect(plan.added).toEqual([]);
         expect(plan.changed.map((c) => c.key).sort()).toEqual(contacts.filter((_, i) => edit[i]).map((c) => c.uid).sort());
         expect(plan.unchanged).toBe(contacts.length - plan.changed.length);
@@ -109,7 +115,7 @@ describe('planning an import', () => {
     const card = (tel: string) => `BEGIN:VCARD\r\nVERSION:3.0\r\nFN:山田 花子\r\nN:山田;花子;;;\r\nTEL;TYPE=CELL:${tel}\r\nEND:VCARD\r\n`;
     const first = parseContacts(card('090-1111-2222')).records;
     const { entries, live } = imported(first);
-    const plan = planImport('contacts', entries, live, parseContacts(card('090-3333-4444')).records);
+    const plan = planAsEngine(entries, live, parseContacts(card('090-3333-4444')).records);
     expect(plan.added).toEqual([]);
     expect(plan.changed).toHaveLength(1);
     expect(plan.changed[0]!.key).toBe(first[0]!.uid);
@@ -120,9 +126,32 @@ describe('planning an import', () => {
   test('two live contacts with one name are ambiguous: an edited third is added, not guessed', () => {
     const card = (tel: string) => `BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Sato\r\nTEL:${tel}\r\nEND:VCARD\r\n`;
     const { entries, live } = imported(parseContacts(card('1') + card('2')).records);
-    const plan = planImport('contacts', entries, live, parseContacts(card('3')).records);
+    const plan = planAsEngine(entries, live, parseContacts(card('3')).records);
     expect(plan.added).toHaveLength(1);
     expect(plan.changed).toEqual([]);
+  });
+
+  test('only the records the file changes, and the UID-less contacts it could match by name, are read', () => {
+    fc.assert(
+      fc.property(uniqueContacts, fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }), (contacts, edit) => {
+        const withUid = contacts.filter((c) => !c.uid.startsWith('vcard-'));
+        const { entries, live } = imported(withUid);
+        const edited = withUid.map((c, i) => (edit[i] ? { ...c, note: `${c.note ?? ''} edited` } : c));
+        expect(keysToRead('contacts', entries, edited).sort()).toEqual(withUid.filter((_, i) => edit[i]).map((c) => c.uid).sort());
+        // Read in part or in full, the plan is the same.
+        expect(planAsEngine(entries, live, edited)).toEqual(planImport('contacts', entries, live, edited));
+      }),
+    );
+    const uidless = parseContacts('BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Sato\r\nTEL:1\r\nEND:VCARD\r\n').records;
+    const { entries } = imported(uidless);
+    expect(keysToRead('contacts', entries, [])).toEqual([uidless[0]!.uid]);
+  });
+
+  test('a changed record whose current body was not read is a programming error, not a silent add', () => {
+    const contacts = parseContacts('BEGIN:VCARD\r\nVERSION:3.0\r\nUID:x-1\r\nFN:A\r\nEND:VCARD\r\n').records;
+    const { entries } = imported(contacts);
+    expect(() => planImport('contacts', entries, new Map(), [{ ...contacts[0]!, note: 'edited' }])).toThrow(/x-1 was not read/);
+    expect(planImport('contacts', entries, new Map(), contacts)).toEqual({ added: [], changed: [], unchanged: 1 });
   });
 
   test('a record deleted in the account and found in the file again is added back', () => {
