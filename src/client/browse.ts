@@ -22,6 +22,7 @@ import type { SnapshotSummary } from '../core/protocol.ts';
 import type { AccountKeys } from '../core/crypto/subkeys.ts';
 import type { ApiClient } from './api/client.ts';
 import type { CachedSnapshot, KuraDb } from './db/database.ts';
+import { openedRecordSet, rememberOpened } from './records/opened.ts';
 
 const MARKS = 'counter-marks';
 
@@ -73,9 +74,15 @@ async function snapshotMark(api: ApiClient, keys: Pick<AccountKeys, 'manifest'>,
 
 /** A record set carries its device and counter inside the seal, as a snapshot does (DESIGN.md section 3). */
 async function recordSetMark(api: ApiClient, keys: Pick<AccountKeys, 'records'>, s: SnapshotSummary, mark: CounterMark | undefined, db: KuraDb): Promise<CounterMark> {
-  const { stored, sealed } = await sealedSnapshot(api, s.id, db);
-  const set = await openRecordSet(keys.records, sealed, s.id);
-  if (set.deviceId !== stored.deviceId || set.counter !== stored.counter) {
+  let set = openedRecordSet(db, s.id); // opened from its seal before, or sealed on this device
+  let listed: Pick<SnapshotSummary, 'deviceId' | 'counter'> = s;
+  if (!set) {
+    const { stored, sealed } = await sealedSnapshot(api, s.id, db);
+    set = await openRecordSet(keys.records, sealed, s.id);
+    rememberOpened(db, set);
+    listed = stored;
+  }
+  if (set.deviceId !== listed.deviceId || set.counter !== listed.counter) {
     throw new KuraError('manifest-invalid', { reason: 'the listing disagrees with the sealed record set', id: s.id });
   }
   if (mark && set.counter < mark.counter) throw new KuraError('manifest-rollback', { deviceId: set.deviceId, counter: set.counter, lastSeen: mark.counter });

@@ -10,7 +10,7 @@
  */
 import { proxy, transfer } from 'comlink';
 import { deriveAccountKeys, type AccountKeys } from '../../core/crypto/subkeys.ts';
-import { isKuraError, KuraError } from '../../core/errors.ts';
+import { KuraError } from '../../core/errors.ts';
 import type { AccountId, ChunkId, DeviceId, SnapshotId } from '../../core/ids.ts';
 import type { FileEntry, Snapshot } from '../../core/manifest/snapshot.ts';
 import type { AccountResponse, DeviceResponse, SnapshotSummary } from '../../core/protocol.ts';
@@ -107,14 +107,9 @@ export class EngineService {
   private records = new RecordsService(() => this.ready());
   private privacy = new PrivacyService(() => this.ready());
 
-  /** Contacts, schedules and call history (issue 6), as a proxy the page calls directly. */
-  recordsService(): RecordsService {
-    return proxy(this.records);
-  }
-  /** The privacy center (issue 7): policy, consent ledger, usage statistics, the user's rights. */
-  privacyService(): PrivacyService {
-    return proxy(this.privacy);
-  }
+  /** Contacts, schedules and call history (issue 6), and the privacy center (issue 7): proxies the page calls directly. */
+  recordsService = (): RecordsService => proxy(this.records);
+  privacyService = (): PrivacyService => proxy(this.privacy);
 
   async open(args: OpenArgs): Promise<void> {
     this.close();

@@ -14,6 +14,7 @@ import type { AnyRecord, RecordKind } from '../../core/records/kinds.ts';
 import { appendVersions, bodyHash, canonicalJson, type NewVersion } from '../../core/records/set.ts';
 import { sha256Base64 } from '../api/client.ts';
 import { COUNTER_KEY } from '../backup/run.ts';
+import { rememberOpened } from './opened.ts';
 import { headKey, type RecordsContext, type RecordsHead } from './state.ts';
 
 /** Bodies are packed into batches of about this many bytes (under 1 MiB: WebCrypto's sweet spot). */
@@ -74,7 +75,10 @@ export async function commitRecords(
       await db.settings.put({ key: headKey(kind), value: { snapshotId: set.id, sealed } satisfies RecordsHead });
       return true;
     });
-    if (done) return set.id;
+    if (done) {
+      rememberOpened(db, set);
+      return set.id;
+    }
   }
 }
 

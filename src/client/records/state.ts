@@ -24,6 +24,7 @@ import type { ApiClient } from '../api/client.ts';
 import { sealedSnapshot, snapshotList } from '../browse.ts';
 import type { KuraDb } from '../db/database.ts';
 import type { ChunkStaging } from '../staging/ports.ts';
+import { openedRecordSet, rememberOpened } from './opened.ts';
 
 export interface RecordsContext {
   readonly db: KuraDb;
@@ -45,13 +46,11 @@ export interface LoadedEntries {
   readonly offline: boolean;
 }
 
-/** Opened sets by snapshot id (immutable, so kept for the worker's life). */
-const opened = new Map<SnapshotId, RecordSet>();
 
 export async function loadEntries(ctx: RecordsContext, kind: RecordKind): Promise<LoadedEntries> {
   const sets: (readonly RecordEntry[])[] = [];
   const head = (await ctx.db.settings.get(headKey(kind)))?.value as RecordsHead | undefined;
-  if (head) sets.push((await openRecordSet(ctx.keys.records, head.sealed, head.snapshotId)).records);
+  if (head) sets.push((await openHead(ctx, head)).records);
   const list = await snapshotList(ctx.api, ctx.db, ctx.keys);
   let offline = list.offline;
   for (const snapshots of byDeviceNewestFirst(list.snapshots)) {
@@ -62,7 +61,7 @@ export async function loadEntries(ctx: RecordsContext, kind: RecordKind): Promis
         return undefined;
       });
       if (set?.kind === kind) {
-        sets.push(set.records);
+        if (s.id !== head?.snapshotId) sets.push(set.records); // this device's head, once it is on the server
         break;
       }
     }
@@ -76,15 +75,31 @@ function byDeviceNewestFirst(snapshots: readonly SnapshotSummary[]): SnapshotSum
   return [...groups.values()].map((list) => list.sort((a, b) => b.counter - a.counter));
 }
 
-async function openListed(ctx: RecordsContext, s: SnapshotSummary): Promise<RecordSet> {
-  const known = opened.get(s.id);
+/**
+ * This device's newest set of a kind, opened once: it is sealed to its snapshot id, so it is the
+ * very set that snapshot holds and shares its cache entry. (Opening 10,000 calls' versions, by
+ * decrypting and checking them, is most of what planning a re-import costs.)
+ */
+async function openHead(ctx: RecordsContext, head: RecordsHead): Promise<RecordSet> {
+  const known = openedRecordSet(ctx.db, head.snapshotId);
   if (known) return known;
+  const set = await openRecordSet(ctx.keys.records, head.sealed, head.snapshotId);
+  rememberOpened(ctx.db, set);
+  return set;
+}
+
+async function openListed(ctx: RecordsContext, s: SnapshotSummary): Promise<RecordSet> {
+  const disagrees = (set: RecordSet, listed: { readonly deviceId: DeviceId; readonly counter: number }) => set.deviceId !== listed.deviceId || set.counter !== listed.counter;
+  const invalid = () => new KuraError('records-invalid', { reason: 'the listing disagrees with the sealed record set', id: s.id });
+  const known = openedRecordSet(ctx.db, s.id);
+  if (known) {
+    if (disagrees(known, s)) throw invalid(); // opened from this device's head: the listing is still checked
+    return known;
+  }
   const { stored, sealed } = await sealedSnapshot(ctx.api, s.id, ctx.db);
   const set = await openRecordSet(ctx.keys.records, sealed, s.id);
-  if (set.deviceId !== stored.deviceId || set.counter !== stored.counter) {
-    throw new KuraError('records-invalid', { reason: 'the listing disagrees with the sealed record set', id: s.id });
-  }
-  opened.set(s.id, set);
+  if (disagrees(set, stored)) throw invalid();
+  rememberOpened(ctx.db, set);
   return set;
 }
 
