@@ -21,3 +21,8 @@ export function watchLayout(
     window.removeEventListener('resize', measure);
   };
 }
+
+/** The element's distance from the top of the document: a page-scrolled list's scroll margin. */
+export function pageTop(el: HTMLElement): number {
+  return Math.round(el.getBoundingClientRect().top + window.scrollY);
+}
