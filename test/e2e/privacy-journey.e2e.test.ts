@@ -16,7 +16,7 @@ import { afterAll, expect, test } from 'vitest';
 import { axeViolations } from './audit.ts';
 import { privacyConfig } from '../server/privacy/helpers.ts';
 import { controlledPage, useBuiltApp } from './setup.ts';
-import { createAccountThroughUi, en, navigate, pattern } from './ui.ts';
+import { createAccountThroughUi, en, ja, navigate, pattern, signInThroughUi } from './ui.ts';
 import { OPFS_PICKER, writeOpfsFolder, type FixtureFile } from './ui-fixtures.ts';
 
 const PRINT = { id: 'print-partner', name: 'Print Partner', description: 'Orders prints of the photos you choose.', dataShared: 'The photos you send to print' };
@@ -33,17 +33,26 @@ interface Seen {
 }
 
 /** One device for the whole journey; the tests below run in order on it. */
-const the = {} as { context: BrowserContext; page: Page; seen: Seen[]; recoveryCode: string };
+const the = {} as { context: BrowserContext; page: Page; seen: Seen[]; recoveryCode: string; passphrase: string };
 
 afterAll(async () => {
   await the.context?.close();
 });
 
-async function screen(page: Page, name: string): Promise<void> {
+async function screen(page: Page, name: string, language: 'en' | 'ja' = 'en'): Promise<void> {
+  // On a phone the navigation bar is fixed at the bottom, so whatever is scrolled under it right
+  // now would count as an obscured touch target. The audit therefore lays the whole page out at
+  // once (a viewport as tall as the document): the bars then sit over the space the layout keeps
+  // for them, and content that could never scroll out from under one would still be found.
+  const viewport = page.viewportSize();
+  const phone = viewport !== null && viewport.width < 600;
+  if (phone) await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, await page.evaluate(() => document.documentElement.scrollHeight)) });
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-  expect(await axeViolations(page), `axe on ${name}`).toEqual([]);
-  mkdirSync(SCREENS, { recursive: true });
-  await page.screenshot({ path: join(SCREENS, `${name}.png`), fullPage: true });
+  expect(await axeViolations(page), `axe on ${name} (${language})`).toEqual([]);
+  const folder = language === 'en' ? SCREENS : join('test-results', 'screens', language);
+  mkdirSync(folder, { recursive: true });
+  await page.screenshot({ path: join(folder, `${name}.png`), fullPage: true });
+  if (phone) await page.setViewportSize(viewport);
 }
 
 const statsRequests = () => the.seen.filter((r) => r.method === 'POST' && r.path === '/api/v1/stats');
@@ -67,12 +76,12 @@ async function backUpFolder(page: Page, folder: string, files: readonly FixtureF
   if (waitInSync) await inSync(page);
 }
 
-/** Settings → Privacy → the privacy center, then one of its sections by its in-page nav. */
-async function openPrivacy(page: Page, section: keyof typeof en.privacy.nav & string): Promise<void> {
-  await navigate(page, 'settings');
-  await page.getByRole('link', { name: en.privacy.settings.open }).click();
-  await page.getByRole('heading', { name: en.privacy.title, level: 1 }).waitFor();
-  await page.getByRole('navigation', { name: en.privacy.nav.label }).getByRole('link', { name: en.privacy.nav[section as 'consent'] }).click();
+/** Settings → Privacy → the privacy center, then one of its sections by its in-page nav (in the language of `t`). */
+async function openPrivacy(page: Page, section: keyof typeof en.privacy.nav & string, t: typeof en | typeof ja = en): Promise<void> {
+  await navigate(page, 'settings', t);
+  await page.getByRole('link', { name: t.privacy.settings.open }).click();
+  await page.getByRole('heading', { name: t.privacy.title, level: 1 }).waitFor();
+  await page.getByRole('navigation', { name: t.privacy.nav.label }).getByRole('link', { name: t.privacy.nav[section as 'consent'] }).click();
 }
 
 const usageSwitch = (page: Page) => page.getByRole('switch', { name: en.privacy.purposes['usage-statistics'].name });
@@ -430,7 +439,7 @@ test('delete the account, then undo it on another device with the recovery key w
   await second.getByRole('button', { name: en.onboarding.signin.submit }).click();
   await second.getByRole('heading', { name: en.onboarding.undo.title }).waitFor({ timeout: 60_000 });
   await screen(second, '86-undo-deletion');
-  const fresh = 'second spring after the thaw 2026';
+  const fresh = (the.passphrase = 'second spring after the thaw 2026');
   await second.getByLabel(en.onboarding.undo.passphrase, { exact: true }).fill(fresh);
   await second.getByLabel(en.onboarding.undo.confirm).fill(fresh);
   await second.getByRole('button', { name: en.onboarding.undo.submit }).click();
@@ -445,4 +454,29 @@ test('delete the account, then undo it on another device with the recovery key w
   await second.getByRole('navigation', { name: en.common.nav.label }).getByRole('link', { name: en.common.nav.browse }).click();
   await second.getByRole('link', { name: /Notes/ }).first().waitFor({ timeout: 30_000 });
   await other.close();
+}, 240_000);
+
+test('in Japanese, on a phone: the first-run consent with the external service, then every section of the privacy center', async () => {
+  const context = await app.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'ja-JP', acceptDownloads: true });
+  const page = await controlledPage(context, app.kura.origin + '/');
+  await signInThroughUi(page, { email: account.email, passphrase: the.passphrase, remember: false }, ja, async () => {
+    const print = page.getByRole('checkbox', { name: ja.onboarding.consent.purposes.external.label.replace('{name}', PRINT.name) });
+    await expect(print.isChecked()).resolves.toBe(false);
+    await page.getByText(ja.onboarding.consent.purposes.external.receives.replace('{what}', PRINT.dataShared)).waitFor();
+    await screen(page, '70-privacy-first-run-consent', 'ja');
+  });
+  const sections: [keyof typeof ja.privacy.nav & string, string, () => Promise<void>][] = [
+    ['policy', '70a-privacy-policy', () => page.getByRole('heading', { name: ja.privacy.operator.title, level: 2 }).waitFor({ timeout: 30_000 })],
+    ['consent', '71-privacy-consent', () => page.getByText(ja.privacy.ledger.verified).waitFor({ timeout: 30_000 })],
+    ['data', '79-privacy-data', () => page.getByRole('heading', { name: ja.privacy.disclosure.title }).waitFor({ timeout: 30_000 })],
+    ['access-log', '77-privacy-access-log', () => page.getByRole('table', { name: ja.privacy.log.caption }).waitFor({ timeout: 30_000 })],
+    ['inquiries', '76-privacy-inquiries', () => page.getByRole('heading', { name: ja.privacy.inquiry.categories.restore, level: 4 }).waitFor({ timeout: 30_000 })],
+    ['external', '70b-privacy-external', () => page.getByRole('switch', { name: ja.privacy.external.consent.replace('{name}', PRINT.name) }).waitFor({ timeout: 30_000 })],
+  ];
+  for (const [section, name, ready] of sections) {
+    await openPrivacy(page, section, ja);
+    await ready();
+    await screen(page, name, 'ja');
+  }
+  await context.close();
 }, 240_000);

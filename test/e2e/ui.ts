@@ -55,26 +55,35 @@ export async function createAccountThroughUi(
   return code;
 }
 
-/** First run on another device: sign in with the passphrase. */
-export async function signInThroughUi(page: Page, account: { email: string; passphrase: string; remember: boolean }): Promise<void> {
-  await page.getByRole('radio', { name: en.onboarding.language.en }).check();
-  await page.getByRole('button', { name: en.common.actions.continue }).click();
-  await page.getByRole('button', { name: en.onboarding.intro.signin }).click();
-  await page.getByRole('checkbox', { name: en.onboarding.consent.agree }).check();
-  await page.getByRole('button', { name: en.common.actions.continue }).click();
-  await page.getByLabel(en.onboarding.fields.email).fill(account.email);
-  await page.getByLabel(en.onboarding.fields.passphrase, { exact: true }).fill(account.passphrase);
-  if (account.remember) await page.getByRole('checkbox', { name: en.onboarding.remember.label }).check();
-  await page.getByRole('button', { name: en.onboarding.signin.submit }).click();
-  await finishStorageStep(page);
+/**
+ * First run on another device: sign in with the passphrase, in English or Japanese (`t`), with a
+ * look at the consent step before it is agreed to (`atConsent`).
+ */
+export async function signInThroughUi(
+  page: Page,
+  account: { email: string; passphrase: string; remember: boolean },
+  t: typeof en | typeof ja = en,
+  atConsent: () => Promise<void> = async () => undefined,
+): Promise<void> {
+  await page.getByRole('radio', { name: t === ja ? ja.onboarding.language.ja : en.onboarding.language.en }).check();
+  await page.getByRole('button', { name: t.common.actions.continue }).click();
+  await page.getByRole('button', { name: t.onboarding.intro.signin }).click();
+  await atConsent();
+  await page.getByRole('checkbox', { name: t.onboarding.consent.agree }).check();
+  await page.getByRole('button', { name: t.common.actions.continue }).click();
+  await page.getByLabel(t.onboarding.fields.email).fill(account.email);
+  await page.getByLabel(t.onboarding.fields.passphrase, { exact: true }).fill(account.passphrase);
+  if (account.remember) await page.getByRole('checkbox', { name: t.onboarding.remember.label }).check();
+  await page.getByRole('button', { name: t.onboarding.signin.submit }).click();
+  await finishStorageStep(page, undefined, t);
 }
 
-async function finishStorageStep(page: Page, onStep: (name: string) => Promise<void> = async () => undefined): Promise<void> {
-  await page.getByRole('heading', { name: en.onboarding.storage.title }).waitFor({ timeout: 60_000 });
+async function finishStorageStep(page: Page, onStep: (name: string) => Promise<void> = async () => undefined, t: typeof en | typeof ja = en): Promise<void> {
+  await page.getByRole('heading', { name: t.onboarding.storage.title }).waitFor({ timeout: 60_000 });
   await onStep('01-storage');
-  await page.getByRole('button', { name: en.onboarding.storage.allow }).click();
-  await page.getByRole('button', { name: en.onboarding.storage.open }).click();
-  await page.getByRole('heading', { name: en.home.title, level: 1 }).waitFor();
+  await page.getByRole('button', { name: t.onboarding.storage.allow }).click();
+  await page.getByRole('button', { name: t.onboarding.storage.open }).click();
+  await page.getByRole('heading', { name: t.home.title, level: 1 }).waitFor();
 }
 
 /** Goes to a main screen through the navigation. */
