@@ -6,7 +6,6 @@
  */
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { utf8 } from '../../src/core/bytes.ts';
-import type { Argon2 } from '../../src/core/crypto/kdf.ts';
 import { newDeviceId } from '../../src/core/ids.ts';
 import { parseCallLog, parseContacts, toCallLogCsv, toVCard, type Call, type Contact } from '../../src/core/records/index.ts';
 import type { RecordKind } from '../../src/core/records/kinds.ts';
@@ -17,9 +16,7 @@ import { RecordsService } from '../../src/client/records/service.ts';
 import { MemoryStaging } from '../../src/client/staging/ports.ts';
 import { SyncEngine } from '../../src/client/sync/engine.ts';
 import { startServer } from '../server/harness.ts';
-
-const fastArgon2: Argon2 = async (passphrase, params, length) =>
-  new Uint8Array(await crypto.subtle.digest('SHA-512', new Uint8Array([...passphrase, ...params.salt]))).subarray(0, length);
+import { fakeArgon2 as fastArgon2 } from '../core/helpers.ts';
 
 function calls(n: number): Uint8Array {
   const types = ['incoming', 'outgoing', 'missed'] as const;

@@ -6,11 +6,11 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { toHex, utf8 } from '../../src/core/bytes.ts';
 import { openChunk, sealChunk } from '../../src/core/crypto/chunk.ts';
 import { KDF_TARGET, type Argon2 } from '../../src/core/crypto/kdf.ts';
-import { isKuraError } from '../../src/core/errors.ts';
 import { newDeviceId } from '../../src/core/ids.ts';
 import { ApiClient } from '../../src/client/api/client.ts';
 import { createAccount, signIn, signInWithRecovery } from '../../src/client/account/flows.ts';
 import { startServer, type TestServer } from '../server/harness.ts';
+import { codeOf, fakeArgon2 } from '../core/helpers.ts';
 
 let server: TestServer;
 let origin: string;
@@ -20,20 +20,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-/** Stands in for Argon2id (its own tests pin it): fast, deterministic in passphrase, salt and parameters. */
-const fakeArgon2: Argon2 = async (passphrase, params, length) => {
-  const input = new Uint8Array([...passphrase, ...params.salt, ...utf8(`${params.m}/${params.t}/${params.p}`)]);
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-512', input));
-  return digest.subarray(0, length);
-};
-
 const device = (name: string) => ({ id: newDeviceId(), name, model: 'Chromebook' });
 const email = () => `user-${Math.random().toString(36).slice(2)}@example.com`;
-
-async function codeOf(promise: Promise<unknown>): Promise<unknown> {
-  const e = await promise.then(() => 'resolved', (error: unknown) => error);
-  return isKuraError(e) ? e.code : e;
-}
 
 /** True when two unlocked accounts hold the same master key: one opens what the other sealed. */
 async function sameKeys(a: { keys: Parameters<typeof sealChunk>[0] }, b: { keys: Parameters<typeof openChunk>[0] }) {

@@ -7,12 +7,12 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { toBase64Url } from '../../src/core/bytes.ts';
 import { openChunk, sealChunk, sealChunkParts } from '../../src/core/crypto/chunk.ts';
 import { chunkIdOf, fileHashOf } from '../../src/core/crypto/chunkid.ts';
-import { KuraError, isKuraError } from '../../src/core/errors.ts';
+import { KuraError } from '../../src/core/errors.ts';
 import { newDeviceId, newSnapshotId, type ChunkId, type DeviceId } from '../../src/core/ids.ts';
 import { openSnapshot, sealSnapshot } from '../../src/core/manifest/seal.ts';
 import type { Snapshot } from '../../src/core/manifest/snapshot.ts';
 import { ApiClient } from '../../src/client/api/client.ts';
-import { newAccountKeys, pseudoRandomBytes } from '../core/helpers.ts';
+import { codeOf, newAccountKeys, pseudoRandomBytes } from '../core/helpers.ts';
 import { registration, startServer, type TestServer } from '../server/harness.ts';
 
 let server: TestServer;
@@ -45,11 +45,6 @@ async function signedUp(fetchImpl?: typeof fetch) {
   const { token } = await client.createAccount(reg);
   client.token = token;
   return { client, reg };
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<unknown> {
-  const e = await promise.then(() => 'resolved', (error: unknown) => error);
-  return isKuraError(e) ? e.code : e;
 }
 
 describe('ApiClient against the real server', () => {

@@ -6,7 +6,6 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { toHex, utf8 } from '../../src/core/bytes.ts';
 import { openChunk, sealChunk } from '../../src/core/crypto/chunk.ts';
-import type { Argon2 } from '../../src/core/crypto/kdf.ts';
 import { ApiClient } from '../../src/client/api/client.ts';
 import {
   describeThisDevice,
@@ -20,11 +19,8 @@ import {
 } from '../../src/client/account/device.ts';
 import { createAccount, type UnlockedAccount } from '../../src/client/account/flows.ts';
 import { KuraDb } from '../../src/client/db/database.ts';
-import { codeOf } from '../core/helpers.ts';
+import { codeOf, fakeArgon2 } from '../core/helpers.ts';
 import { startServer, type TestServer } from '../server/harness.ts';
-
-const fakeArgon2: Argon2 = async (passphrase, params, length) =>
-  new Uint8Array(await crypto.subtle.digest('SHA-512', new Uint8Array([...passphrase, ...params.salt]))).subarray(0, length);
 
 let server: TestServer;
 let db: KuraDb;

@@ -6,7 +6,6 @@
  */
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Argon2 } from '../../src/core/crypto/kdf.ts';
 import { newDeviceId } from '../../src/core/ids.ts';
 import { createAccount, offeredExternalServices } from '../../src/client/account/flows.ts';
 import { ApiClient } from '../../src/client/api/client.ts';
@@ -14,9 +13,7 @@ import { KuraDb } from '../../src/client/db/database.ts';
 import { PrivacyService } from '../../src/client/privacy/service.ts';
 import { startServer, type TestServer } from '../server/harness.ts';
 import { privacyConfig } from '../server/privacy/helpers.ts';
-
-const fakeArgon2: Argon2 = async (passphrase, params, length) =>
-  new Uint8Array(await crypto.subtle.digest('SHA-512', new Uint8Array([...passphrase, ...params.salt]))).subarray(0, length);
+import { fakeArgon2 } from '../core/helpers.ts';
 
 const SERVICES = [
   { id: 'print-partner', name: 'Print Partner', description: 'Photo prints', dataShared: 'Photos you choose to print' },

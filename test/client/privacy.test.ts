@@ -8,7 +8,6 @@
 import { readFileSync } from 'node:fs';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Argon2 } from '../../src/core/crypto/kdf.ts';
 import { newDeviceId } from '../../src/core/ids.ts';
 import { POLICY_VERSIONS } from '../../src/core/policy/versions.ts';
 import type { PolicyVersion } from '../../src/core/policy/types.ts';
@@ -24,12 +23,10 @@ import { DAY_MS, PrivacyService } from '../../src/client/privacy/service.ts';
 import { RecordsService } from '../../src/client/records/service.ts';
 import { MemoryStaging } from '../../src/client/staging/ports.ts';
 import { SyncEngine } from '../../src/client/sync/engine.ts';
-import { codeOf } from '../core/helpers.ts';
+import { codeOf, fakeArgon2 } from '../core/helpers.ts';
 import { startServer, type TestServer } from '../server/harness.ts';
 import { privacyConfig } from '../server/privacy/helpers.ts';
 
-const fakeArgon2: Argon2 = async (passphrase, params, length) =>
-  new Uint8Array(await crypto.subtle.digest('SHA-512', new Uint8Array([...passphrase, ...params.salt]))).subarray(0, length);
 const APP = { version: '1.4.2', browser: 'firefox' } as const;
 // A significant version 3 that takes effect two days after the harness clock starts.
 const v3: PolicyVersion = { ...POLICY_VERSIONS[1]!, version: 3, date: '2026-12-01', significant: true, summary: { en: 'v3', ja: 'v3' } };

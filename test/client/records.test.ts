@@ -8,7 +8,6 @@ import { readFileSync } from 'node:fs';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { utf8 } from '../../src/core/bytes.ts';
-import type { Argon2 } from '../../src/core/crypto/kdf.ts';
 import { newDeviceId } from '../../src/core/ids.ts';
 import { parseCalendar, parseCallLog, parseContacts, type Contact } from '../../src/core/records/index.ts';
 import { recordKey, type RecordKind } from '../../src/core/records/kinds.ts';
@@ -18,12 +17,10 @@ import { KuraDb } from '../../src/client/db/database.ts';
 import { RecordsService } from '../../src/client/records/service.ts';
 import { MemoryStaging } from '../../src/client/staging/ports.ts';
 import { SyncEngine } from '../../src/client/sync/engine.ts';
-import { codeOf } from '../core/helpers.ts';
+import { codeOf, fakeArgon2 } from '../core/helpers.ts';
 import { startServer, type TestServer } from '../server/harness.ts';
 
 const fixture = (path: string) => new Uint8Array(readFileSync(new URL(`../fixtures/records/${path}`, import.meta.url)));
-const fakeArgon2: Argon2 = async (passphrase, params, length) =>
-  new Uint8Array(await crypto.subtle.digest('SHA-512', new Uint8Array([...passphrase, ...params.salt]))).subarray(0, length);
 
 let server: TestServer;
 let clock = Date.UTC(2026, 10, 1);

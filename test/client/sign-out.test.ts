@@ -4,7 +4,6 @@
  */
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
-import type { Argon2 } from '../../src/core/crypto/kdf.ts';
 import { ApiClient } from '../../src/client/api/client.ts';
 import { deviceIdentity, keepAccount, storedAccount } from '../../src/client/account/device.ts';
 import { createAccount, signIn, type UnlockedAccount } from '../../src/client/account/flows.ts';
@@ -14,12 +13,9 @@ import { sourceFromFiles } from '../../src/client/backup/source.ts';
 import { KuraDb } from '../../src/client/db/database.ts';
 import { MemoryStaging } from '../../src/client/staging/ports.ts';
 import { SyncEngine } from '../../src/client/sync/engine.ts';
-import { codeOf, pseudoRandomBytes } from '../core/helpers.ts';
+import { codeOf, fakeArgon2, pseudoRandomBytes } from '../core/helpers.ts';
 import { pickedFile } from './files.ts';
 import { startServer, type TestServer } from '../server/harness.ts';
-
-const fakeArgon2: Argon2 = async (passphrase, params, length) =>
-  new Uint8Array(await crypto.subtle.digest('SHA-512', new Uint8Array([...passphrase, ...params.salt]))).subarray(0, length);
 
 let server: TestServer;
 let db: KuraDb;

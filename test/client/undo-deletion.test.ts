@@ -6,14 +6,14 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { toBase64Url, toHex, utf8 } from '../../src/core/bytes.ts';
 import { openChunk, sealChunk } from '../../src/core/crypto/chunk.ts';
-import { derivePassphraseKeys, type Argon2 } from '../../src/core/crypto/kdf.ts';
-import { isKuraError } from '../../src/core/errors.ts';
+import { derivePassphraseKeys } from '../../src/core/crypto/kdf.ts';
 import { newDeviceId } from '../../src/core/ids.ts';
 import { ApiClient } from '../../src/client/api/client.ts';
 import { deviceIdentity, keepAccount, unlockWithPassphrase } from '../../src/client/account/device.ts';
 import { createAccount, pendingDeletion, signIn, signInWith, signInWithRecovery, undoDeletion } from '../../src/client/account/flows.ts';
 import { KuraDb } from '../../src/client/db/database.ts';
 import { startServer, type TestServer } from '../server/harness.ts';
+import { codeOf, fakeArgon2 } from '../core/helpers.ts';
 
 let server: TestServer;
 let origin: string;
@@ -23,20 +23,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-/** Stands in for Argon2id, as in account.test.ts: fast, deterministic in passphrase, salt and parameters. */
-const fakeArgon2: Argon2 = async (passphrase, params, length) => {
-  const input = new Uint8Array([...passphrase, ...params.salt, ...utf8(`${params.m}/${params.t}/${params.p}`)]);
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-512', input));
-  return digest.subarray(0, length);
-};
-
 const device = (name: string) => ({ id: newDeviceId(), name, model: 'Chromebook' });
 const email = () => `user-${Math.random().toString(36).slice(2)}@example.com`;
-
-async function codeOf(promise: Promise<unknown>): Promise<unknown> {
-  const e = await promise.then(() => 'resolved', (error: unknown) => error);
-  return isKuraError(e) ? e.code : e;
-}
 
 /** An account asked to be deleted, as the privacy center does it (re-authenticated with the authKey). */
 async function deletedAccount(passphrase = 'old passphrase') {

@@ -1,7 +1,8 @@
 /** Shared test fixtures for the core: deterministic data, account keys, block splitting. */
 import { createMasterKey } from '../../src/core/crypto/masterkey.ts';
 import { deriveAccountKeys, type AccountKeys } from '../../src/core/crypto/subkeys.ts';
-import type { Bytes } from '../../src/core/bytes.ts';
+import { utf8, type Bytes } from '../../src/core/bytes.ts';
+import type { Argon2 } from '../../src/core/crypto/kdf.ts';
 import { isKuraError } from '../../src/core/errors.ts';
 
 /** Deterministic pseudo-random bytes (xorshift32), fast enough for hundreds of MiB. */
@@ -63,3 +64,13 @@ export async function codeOf(promise: Promise<unknown>): Promise<unknown> {
   const error = await promise.then(() => 'resolved', (e: unknown) => e);
   return isKuraError(error) ? error.code : error;
 }
+
+/**
+ * Stands in for Argon2id (its own tests pin the real one): fast, and deterministic in the
+ * passphrase, the salt and the parameters, so a re-wrap with new parameters gives a new key.
+ */
+export const fakeArgon2: Argon2 = async (passphrase, params, length) => {
+  const input = new Uint8Array([...passphrase, ...params.salt, ...utf8(`${params.m}/${params.t}/${params.p}`)]);
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-512', input));
+  return digest.subarray(0, length);
+};

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { parseContacts } from '../../../src/core/records/contacts-parse.ts';
 import { toVCard } from '../../../src/core/records/contacts.ts';
-import { contact, nonBlank, text } from './arbitraries.ts';
+import { contact } from './arbitraries.ts';
 
 describe('contacts properties', () => {
   test.each(['3.0', '4.0'] as const)('random contacts survive toVCard %s → parseContacts', (version) => {
