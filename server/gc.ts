@@ -9,7 +9,7 @@
  * chunk waits for the lock. The row goes first, then the file (deletes in reverse of writes): a
  * crash between leaves an orphan file, never a row without its bytes.
  */
-import type { GcCandidate, MetaStore, ObjectStore } from './storage/ports.ts';
+import type { MetaStore, ObjectStore } from './storage/ports.ts';
 
 export interface GcReport {
   readonly dryRun: boolean;
@@ -47,23 +47,14 @@ export async function collectGarbage(
   }
 
   const seen = new Set<string>();
-  // Suspended and deleted-pending accounts get no server processing: their chunks wait.
-  const paused = new Map<string, boolean>();
-  const isPaused = async (accountId: GcCandidate['accountId']): Promise<boolean> => {
-    let found = paused.get(accountId);
-    if (found === undefined) {
-      const status = (await stores.meta.getAccount(accountId))?.status;
-      paused.set(accountId, (found = status === 'suspended' || status === 'deleted-pending'));
-    }
-    return found;
-  };
+  // Suspended and deleted-pending accounts' chunks are not candidates (the stores leave them out),
+  // so they can never fill a batch and stall the collection of everyone else's.
   for (;;) {
     const found = (await stores.meta.gcCandidates(before, batch)).filter((c) => !seen.has(`${c.accountId}/${c.id}`));
     if (found.length === 0) break;
     for (const c of found) {
       const key = `${c.accountId}/${c.id}`;
       seen.add(key);
-      if (await isPaused(c.accountId)) continue;
       candidates++;
       candidateBytes += c.size;
       await stores.meta.withChunkLock(c.accountId, c.id, async () => {

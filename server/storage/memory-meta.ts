@@ -227,6 +227,7 @@ export class MemoryMetaStore implements MetaStore {
   async gcCandidates(before: number, limit: number) {
     const out: GcCandidate[] = [];
     for (const [accountId, s] of this.accounts) {
+      if (s.record.status !== 'active') continue;
       for (const [id, chunk] of s.chunks) {
         if (out.length >= limit) return out;
         if (chunk.createdAt < before && chunk.releasedAt < before && !this.referenced(s, id)) {

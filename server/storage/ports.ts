@@ -156,7 +156,10 @@ export interface MetaStore {
    */
   runAlone<T>(name: string, task: () => Promise<T>): Promise<T | undefined>;
 
-  /** Chunks referenced by no snapshot, created and released before `before`. */
+  /**
+   * Chunks referenced by no snapshot, created and released before `before`, of active accounts
+   * only: a suspended or deleted-pending account gets no processing, and its chunks wait.
+   */
   gcCandidates(before: number, limit: number): Promise<GcCandidate[]>;
   /** Deletes the chunk's row if it is still a candidate; true when it did. */
   deleteIfUnreferenced(accountId: AccountId, id: ChunkId, before: number): Promise<boolean>;

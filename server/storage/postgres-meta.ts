@@ -370,8 +370,8 @@ export class PostgresMetaStore implements MetaStore {
 
   async gcCandidates(before: number, limit: number) {
     const { rows } = await this.query(
-      `SELECT account_id, id, size FROM chunks c
-       WHERE created_at < $1 AND released_at < $1
+      `SELECT c.account_id, c.id, c.size FROM chunks c JOIN accounts a ON a.id = c.account_id AND a.status = 'active'
+       WHERE c.created_at < $1 AND c.released_at < $1
          AND NOT EXISTS (SELECT 1 FROM snapshot_refs r WHERE r.account_id = c.account_id AND r.chunk_id = c.id)
        LIMIT $2`,
       [before, limit],

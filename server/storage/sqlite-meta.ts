@@ -283,8 +283,8 @@ export class SqliteMetaStore implements MetaStore {
 
   async gcCandidates(before: number, limit: number) {
     return this.all(
-      `SELECT account_id, id, size FROM chunks c
-       WHERE created_at < ? AND released_at < ?
+      `SELECT c.account_id, c.id, c.size FROM chunks c JOIN accounts a ON a.id = c.account_id AND a.status = 'active'
+       WHERE c.created_at < ? AND c.released_at < ?
          AND NOT EXISTS (SELECT 1 FROM snapshot_refs r WHERE r.account_id = c.account_id AND r.chunk_id = c.id)
        LIMIT ?`,
       before, before, limit,

@@ -47,6 +47,19 @@ describe.each<Backend>(BACKENDS)('garbage collection on the %s backend', (backen
     expect(await (await user.call('POST', '/chunks/missing', { ids: [kept, orphan] })).json()).toEqual({ missing: [orphan] });
   });
 
+  test('a suspended account keeps its chunks, and however many it has, they never hold up anyone else\'s collection', async () => {
+    const paused = [await upload(), await upload(), await upload()]; // more than one batch of 2
+    expect((await user.call('POST', '/account/suspend')).status).toBe(200);
+    const other = await register(server);
+    const orphan = randomChunkId();
+    expect((await other.putChunk(orphan, randomBytes(300))).status).toBe(201);
+    server.advance(25 * HOUR);
+    expect(await collectGarbage(server.deps, { now: server.deps.now(), graceMs: 24 * HOUR, dryRun: true })).toMatchObject({ candidates: 1, candidateBytes: 300 });
+    expect(await collectGarbage(server.deps, { now: server.deps.now(), graceMs: 24 * HOUR, dryRun: false, batch: 2 })).toMatchObject({ deleted: 1, deletedBytes: 300 });
+    expect(await server.deps.objects.get(other.accountId as AccountId, orphan)).toBeUndefined();
+    for (const id of paused) expect(await stored(id)).toBe(true);
+  });
+
   test('deleting a snapshot releases its chunks, collected a grace period later unless still referenced', async () => {
     const shared = await upload();
     const only = await upload();
