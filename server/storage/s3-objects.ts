@@ -107,7 +107,9 @@ export class S3ObjectStore implements ObjectStore {
       const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix }));
       const keys = (page.Contents ?? []).flatMap((o) => (o.Key ? [{ Key: o.Key }] : []));
       if (keys.length === 0) return n;
-      await this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: keys, Quiet: true } }));
+      const { Errors: failed = [] } = await this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: keys, Quiet: true } }));
+      // A key S3 would not delete is listed again next time round: fail now rather than loop forever.
+      if (failed.length > 0) throw new Error(`S3 refused to delete ${failed.length} object(s) of the account, e.g. ${failed[0]!.Key}: ${failed[0]!.Code ?? ''} ${failed[0]!.Message ?? ''}`);
       n += keys.length;
     }
   }

@@ -165,3 +165,17 @@ describe('S3 settings from the environment', () => {
     expect(S3ObjectStore.fromEnv({})).toBeUndefined();
   });
 });
+
+test('deleting an account fails with the key S3 refused, instead of listing it again forever', async () => {
+  const store = new S3ObjectStore({ endpoint: 'http://127.0.0.1:9', bucket: 'b', region: 'us-east-1', accessKeyId: 'a', secretAccessKey: 's' });
+  const sent: string[] = [];
+  // Stands in for an S3 that lists one key and will not delete it (a lock, a policy, a bad key).
+  (store as unknown as { client: { send(command: object): Promise<unknown> } }).client = {
+    send: async (command) => {
+      sent.push(command.constructor.name);
+      return command instanceof ListObjectsV2Command ? { Contents: [{ Key: 'chunks/x/y' }] } : { Errors: [{ Key: 'chunks/x/y', Code: 'AccessDenied', Message: 'no' }] };
+    },
+  };
+  await expect(store.deleteAccount(newAccountId())).rejects.toThrow(/refused to delete 1 object\(s\).*chunks\/x\/y: AccessDenied no/);
+  expect(sent).toEqual(['ListObjectsV2Command', 'DeleteObjectsCommand']);
+});
