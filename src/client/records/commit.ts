@@ -11,9 +11,10 @@ import { sealChunk } from '../../core/crypto/chunk.ts';
 import { newSnapshotId, type ChunkId, type SnapshotId } from '../../core/ids.ts';
 import { RECORD_SET_FORMAT, RECORD_SET_VERSION, referencedBatches, sealRecordSet, type RecordEntry, type RecordSet } from '../../core/manifest/record-set.ts';
 import type { AnyRecord, RecordKind } from '../../core/records/kinds.ts';
-import { appendVersions, bodyHash, canonicalJson, type NewVersion } from '../../core/records/set.ts';
-import { sha256Base64 } from '../api/client.ts';
+import { fnv1a64 } from '../../core/records/hash.ts';
+import { appendVersions, canonicalJson, type NewVersion } from '../../core/records/set.ts';
 import { COUNTER_KEY } from '../backup/run.ts';
+import { addStagedRows, stageNewChunks } from '../sync/outbox.ts';
 import { rememberOpened } from './opened.ts';
 import { headKey, type RecordsContext, type RecordsHead } from './state.ts';
 
@@ -48,14 +49,12 @@ export async function commitRecords(
   for (const group of pack(bodies)) {
     const { id, envelope } = await sealChunk(keys, utf8(`[${group.map((i) => bodies[i]).join(',')}]`));
     batches.push({ id, envelope });
-    group.forEach((i, index) => changes.push({ key: writes[i]!.key, hash: bodyHash(writes[i]!.record), body: { batch: id, index } }));
+    group.forEach((i, index) => changes.push({ key: writes[i]!.key, hash: fnv1a64(bodies[i]!), body: { batch: id, index } }));
   }
   const records = appendVersions(base, changes, now, deviceId);
-  const digests = new Map<ChunkId, string>();
-  for (const batch of batches) {
-    await staging.put(batch.id, [batch.envelope]);
-    digests.set(batch.id, await sha256Base64(batch.envelope));
-  }
+  // A batch already staged (the same records committed again before it was uploaded) keeps its bytes.
+  const chunks = batches.map((b) => ({ id: b.id, parts: [b.envelope] }));
+  const digests = await stageNewChunks(db, staging, chunks);
   // Sealed before the transaction (IndexedDB ends a transaction that waits on WebCrypto); the
   // counter is checked again inside it, and a run that took the number in between means sealing again.
   for (;;) {
@@ -64,12 +63,8 @@ export async function commitRecords(
     const sealed = await sealRecordSet(keys.records, set);
     const done = await db.transaction('rw', [db.staged, db.outbox, db.settings, db.recordBatches], async () => {
       if ((((await db.settings.get(COUNTER_KEY))?.value as number | undefined) ?? 0) + 1 !== counter) return false;
-      for (const batch of batches) {
-        if (!(await db.staged.get(batch.id))) {
-          await db.staged.add({ id: batch.id, size: batch.envelope.length, stagedAt: now, uploaded: 0, sha256: digests.get(batch.id)! });
-        }
-        await db.recordBatches.put({ id: batch.id, envelope: batch.envelope });
-      }
+      await addStagedRows(db, chunks, digests, now);
+      for (const batch of batches) if (!(await db.recordBatches.get(batch.id))) await db.recordBatches.add({ id: batch.id, envelope: batch.envelope });
       await db.outbox.add({ snapshotId: set.id, kind: 'records', deviceId, counter, refs: referencedBatches(set), sealed, createdAt: now });
       await db.settings.put({ key: COUNTER_KEY, value: counter });
       await db.settings.put({ key: headKey(kind), value: { snapshotId: set.id, sealed } satisfies RecordsHead });

@@ -21,23 +21,37 @@ export async function enqueueCommit(
   chunks: readonly NewChunk[],
   now: number,
 ): Promise<void> {
-  // A chunk already staged keeps its envelope: sealing again gives other bytes (a fresh IV), and
-  // its row's digest, or an upload under way, must keep matching what is stored.
+  const digests = await stageNewChunks(db, staging, chunks);
+  await db.transaction('rw', db.staged, db.outbox, async () => {
+    await addStagedRows(db, chunks, digests, now);
+    await db.outbox.add(commit);
+  });
+}
+
+/**
+ * Writes the envelopes of chunks not staged yet, and returns their digests. A chunk already staged
+ * keeps its envelope: sealing again gives other bytes (a fresh IV), and its row's digest, or an
+ * upload under way, must keep matching what is stored. Outside any transaction (WebCrypto and
+ * OPFS would end it); addStagedRows then records them inside the commit's.
+ */
+export async function stageNewChunks(db: KuraDb, staging: ChunkStaging, chunks: readonly NewChunk[]): Promise<Map<ChunkId, string>> {
   const digests = new Map<ChunkId, string>();
   for (const chunk of chunks) {
     if (digests.has(chunk.id) || (await db.staged.get(chunk.id))) continue;
     await staging.put(chunk.id, chunk.parts);
     digests.set(chunk.id, await sha256Base64(chunk.parts));
   }
-  await db.transaction('rw', db.staged, db.outbox, async () => {
-    for (const chunk of chunks) {
-      const sha256 = digests.get(chunk.id);
-      if (sha256 && !(await db.staged.get(chunk.id))) {
-        await db.staged.add({ id: chunk.id, size: chunk.parts.reduce((n, p) => n + p.length, 0), stagedAt: now, uploaded: 0, sha256 });
-      }
+  return digests;
+}
+
+/** The staged rows of the chunks stageNewChunks wrote, unless a row appeared meanwhile (inside a transaction on db.staged). */
+export async function addStagedRows(db: KuraDb, chunks: readonly NewChunk[], digests: ReadonlyMap<ChunkId, string>, now: number): Promise<void> {
+  for (const chunk of chunks) {
+    const sha256 = digests.get(chunk.id);
+    if (sha256 && !(await db.staged.get(chunk.id))) {
+      await db.staged.add({ id: chunk.id, size: chunk.parts.reduce((n, p) => n + p.length, 0), stagedAt: now, uploaded: 0, sha256 });
     }
-    await db.outbox.add(commit);
-  });
+  }
 }
 
 /** Staged chunks no pending commit references any more: safe to free. */
