@@ -12,7 +12,8 @@ import * as z from 'zod';
 import { fromBase64Url, toBase64Url } from './bytes.ts';
 import type { KuraErrorCode } from './errors.ts';
 import { isChunkId, isRandomId, type AccountId, type ChunkId, type DeviceId, type SnapshotId } from './ids.ts';
-import { isConsentPurpose, POLICY_LANGUAGES, type ConsentPurpose } from './policy/index.ts';
+import { isConsentPurpose, type ConsentPurpose } from './policy/ledger.ts';
+import { POLICY_LANGUAGES } from './policy/types.ts';
 import { KDF_SALT_BYTES, type KdfParams } from './crypto/kdf.ts';
 import { WRAPPED_KEY_BYTES } from './crypto/masterkey.ts';
 
