@@ -10,6 +10,7 @@ import { derivePassphraseKeys, hashWasmArgon2, type Argon2 } from '../../core/cr
 import { isKuraError, KuraError } from '../../core/errors.ts';
 import type { DeviceId } from '../../core/ids.ts';
 import { currentConsents, GENESIS_HASH, isGranted, verifyChain, type ConsentEntry as WireEntry, type ConsentPurpose } from '../../core/policy/ledger.ts';
+import { diffSections } from '../../core/policy/diff.ts';
 import { browserFamily, EMPTY_COUNTERS, usagePayload, type BrowserFamily } from '../../core/policy/usage.ts';
 import { version } from '../../../package.json';
 import { kdfFromWire, type InquiryResponse, type PolicyResponse } from '../../core/protocol.ts';
@@ -25,7 +26,6 @@ import type {
   ExternalService,
   Inquiry,
   InquiryCategory,
-  PolicyChange,
   PolicyDocument,
   PolicyLanguage,
   PolicyView,
@@ -355,16 +355,7 @@ function documentOf(r: PolicyResponse, language: PolicyLanguage): PolicyDocument
 }
 
 function changesBetween(from: PolicyDocument, to: PolicyDocument): PolicyView['changed'] {
-  const before = new Map(from.sections.map((s) => [s.id, s]));
-  const after = new Set(to.sections.map((s) => s.id));
-  const out: { id: string; title: string; change: PolicyChange }[] = [];
-  for (const s of to.sections) {
-    const old = before.get(s.id);
-    if (!old) out.push({ id: s.id, title: s.title, change: 'added' });
-    else if (old.title !== s.title || old.body !== s.body) out.push({ id: s.id, title: s.title, change: 'changed' });
-  }
-  for (const s of from.sections) if (!after.has(s.id)) out.push({ id: s.id, title: s.title, change: 'removed' });
-  return out;
+  return diffSections(from.sections, to.sections);
 }
 
 function inquiryOf(r: InquiryResponse): Inquiry {

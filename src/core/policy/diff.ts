@@ -14,16 +14,19 @@ export interface SectionChange {
 }
 
 export function diffVersions(from: PolicyVersion, to: PolicyVersion, lang: PolicyLanguage): SectionChange[] {
-  const out: SectionChange[] = [];
-  for (const document of POLICY_DOCUMENTS) {
-    const before = new Map<string, PolicySection>(from.text[lang][document].map((s) => [s.id, s]));
-    const after = new Map<string, PolicySection>(to.text[lang][document].map((s) => [s.id, s]));
-    for (const [id, s] of after) {
-      const old = before.get(id);
-      if (!old) out.push({ document, id, change: 'added', title: s.title });
-      else if (old.title !== s.title || old.body !== s.body) out.push({ document, id, change: 'changed', title: s.title });
-    }
-    for (const [id, s] of before) if (!after.has(id)) out.push({ document, id, change: 'removed', title: s.title });
+  return POLICY_DOCUMENTS.flatMap((document) => diffSections(from.text[lang][document], to.text[lang][document]).map((c) => ({ document, ...c })));
+}
+
+/** One document's sections compared by id: the added and changed in the newer order, then the removed. */
+export function diffSections(from: readonly PolicySection[], to: readonly PolicySection[]): Omit<SectionChange, 'document'>[] {
+  const before = new Map(from.map((s) => [s.id, s]));
+  const after = new Set(to.map((s) => s.id));
+  const out: Omit<SectionChange, 'document'>[] = [];
+  for (const s of to) {
+    const old = before.get(s.id);
+    if (!old) out.push({ id: s.id, change: 'added', title: s.title });
+    else if (old.title !== s.title || old.body !== s.body) out.push({ id: s.id, change: 'changed', title: s.title });
   }
+  for (const s of from) if (!after.has(s.id)) out.push({ id: s.id, change: 'removed', title: s.title });
   return out;
 }
