@@ -98,7 +98,7 @@ export class PrivacyService {
 
   /** Grants the purposes the service needs under this version (what accepting the policy is). */
   async acceptPolicy(version: string): Promise<void> {
-    for (const purpose of REQUIRED_PURPOSES) await this.append(purpose, true, 'privacy/policy', Number(version));
+    await this.append(REQUIRED_PURPOSES.map((purpose) => ({ purpose, granted: true })), 'privacy/policy', Number(version));
   }
 
   // --- The consent ledger -------------------------------------------------------------------------
@@ -118,7 +118,7 @@ export class PrivacyService {
   }
 
   async setConsent(purpose: Purpose, granted: boolean, screen = 'privacy/consent'): Promise<void> {
-    await this.append(purpose, granted, screen);
+    await this.append([{ purpose, granted }], screen);
   }
 
   /**
@@ -128,7 +128,7 @@ export class PrivacyService {
   async recordFirstRun(optional: Readonly<Partial<Record<Purpose, boolean>>>, screen = 'onboarding'): Promise<void> {
     const external = (Object.keys(optional) as Purpose[]).filter((p) => p.startsWith('external:') && optional[p] === true);
     const wanted: Purpose[] = [...REQUIRED_PURPOSES, ...OPTIONAL_PURPOSES.filter((p) => optional[p] === true), ...external];
-    for (const purpose of wanted) await this.append(purpose, true, screen, undefined, true);
+    await this.append(wanted.map((purpose) => ({ purpose, granted: true })), screen, undefined, true);
   }
 
   /** Kantara Consent Receipt v1.1, as JSON text for the page to save. */
@@ -137,24 +137,30 @@ export class PrivacyService {
   }
 
   /**
-   * Appends one entry after the server's head (one append at a time), and keeps the new ledger on
-   * the device. `unlessSame`: skip it when the ledger already says so.
+   * Appends entries after the server's head, each chained to the one before (one batch at a time,
+   * the ledger read once), and keeps the ledger on the device after each. `unlessSame`: skip an
+   * entry when the ledger already says so.
    */
-  private append(purpose: Purpose, granted: boolean, screen: string, version?: number, unlessSame = false): Promise<void> {
+  private append(changes: readonly { readonly purpose: Purpose; readonly granted: boolean }[], screen: string, version?: number, unlessSame = false): Promise<void> {
     const next = this.appends.catch(() => undefined).then(async () => {
       const { api, db } = this.context();
-      const { entries, policy } = await api.consents();
-      const action = granted ? 'granted' : 'withdrawn';
-      if (unlessSame && currentConsents(entries).get(purpose as ConsentPurpose)?.action === action) return keepLedger(db, entries);
-      const { entry } = await api.appendConsent({
-        purpose: purpose as ConsentPurpose,
-        action,
-        policyVersion: version ?? policy.currentVersion,
-        screenVersion: `${this.app.version}/${screen}`.slice(0, 64),
-        prevHash: entries.at(-1)?.hash ?? GENESIS_HASH,
-      });
-      await keepLedger(db, [...entries, entry]);
-      if (purpose === 'usage-statistics' && !granted) await this.forgetUsage(db);
+      const { entries: head, policy } = await api.consents();
+      let entries = head;
+      await keepLedger(db, entries);
+      for (const { purpose, granted } of changes) {
+        const action = granted ? 'granted' : 'withdrawn';
+        if (unlessSame && currentConsents(entries).get(purpose as ConsentPurpose)?.action === action) continue;
+        const { entry } = await api.appendConsent({
+          purpose: purpose as ConsentPurpose,
+          action,
+          policyVersion: version ?? policy.currentVersion,
+          screenVersion: `${this.app.version}/${screen}`.slice(0, 64),
+          prevHash: entries.at(-1)?.hash ?? GENESIS_HASH,
+        });
+        entries = [...entries, entry];
+        await keepLedger(db, entries);
+        if (purpose === 'usage-statistics' && !granted) await this.forgetUsage(db);
+      }
     });
     this.appends = next;
     return next;
@@ -300,7 +306,7 @@ export class PrivacyService {
   /** Disconnects, removes what it stored, and withdraws its consent in the ledger. */
   async disconnectExternal(id: string): Promise<void> {
     await this.context().api.disconnectExternal(id);
-    await this.append(`external:${id}`, false, 'privacy/external', undefined, true);
+    await this.append([{ purpose: `external:${id}`, granted: false }], 'privacy/external', undefined, true);
   }
 }
 
