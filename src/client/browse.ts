@@ -59,10 +59,15 @@ export async function allSnapshots(api: ApiClient, db: KuraDb, keys: Pick<Accoun
     const listed = new Set(list.map((s) => s.id));
     const gone = (await db.snapshots.toCollection().primaryKeys()).filter((id) => !listed.has(id));
     await db.snapshots.bulkDelete(gone);
-    for (const s of list) {
-      const cached = await db.snapshots.get(s.id);
-      await db.snapshots.put({ ...s, ...(cached?.sealed ? { sealed: cached.sealed } : {}) });
-    }
+    // Only new or changed summaries are written: this runs on every listing (records read it on
+    // each call), and rewriting every row would rewrite every kept sealed manifest with it.
+    const cached = await db.snapshots.bulkGet(list.map((s) => s.id));
+    const changed = list.flatMap((s, i) => {
+      const row = cached[i];
+      if (row && (Object.keys(s) as (keyof SnapshotSummary)[]).every((k) => row[k] === s[k])) return [];
+      return [{ ...s, ...(row?.sealed ? { sealed: row.sealed } : {}) }];
+    });
+    await db.snapshots.bulkPut(changed);
   });
   return list;
 }
