@@ -14,7 +14,7 @@
 import { fromBase64Url, type Bytes } from '../core/bytes.ts';
 import { isKuraError, KuraError } from '../core/errors.ts';
 import type { DeviceId } from '../core/ids.ts';
-import { openRecordSet } from '../core/manifest/record-set.ts';
+import { openRecordSet, type RecordSet } from '../core/manifest/record-set.ts';
 import { openSnapshot, type CounterMark } from '../core/manifest/seal.ts';
 import type { FileEntry, Snapshot } from '../core/manifest/snapshot.ts';
 import { openFile, type RestoreKeys } from '../core/pipeline/restore.ts';
@@ -79,17 +79,7 @@ async function snapshotMark(api: ApiClient, keys: Pick<AccountKeys, 'manifest'>,
 
 /** A record set carries its device and counter inside the seal, as a snapshot does (DESIGN.md section 3). */
 async function recordSetMark(api: ApiClient, keys: Pick<AccountKeys, 'records'>, s: SnapshotSummary, mark: CounterMark | undefined, db: KuraDb): Promise<CounterMark> {
-  let set = openedRecordSet(db, s.id); // opened from its seal before, or sealed on this device
-  let listed: Pick<SnapshotSummary, 'deviceId' | 'counter'> = s;
-  if (!set) {
-    const { stored, sealed } = await sealedSnapshot(api, s.id, db);
-    set = await openRecordSet(keys.records, sealed, s.id);
-    rememberOpened(db, set);
-    listed = stored;
-  }
-  if (set.deviceId !== listed.deviceId || set.counter !== listed.counter) {
-    throw new KuraError('manifest-invalid', { reason: 'the listing disagrees with the sealed record set', id: s.id });
-  }
+  const set = await recordSetOf(api, keys, s, db, 'manifest-invalid');
   if (mark && set.counter < mark.counter) throw new KuraError('manifest-rollback', { deviceId: set.deviceId, counter: set.counter, lastSeen: mark.counter });
   return { counter: set.counter, id: set.id };
 }
@@ -127,6 +117,33 @@ export async function manifestOf(
     throw new KuraError('manifest-invalid', { reason: 'the listing disagrees with the sealed manifest', id });
   }
   return snapshot;
+}
+
+/**
+ * A listed record set, opened (decrypted and schema-checked) once per device database
+ * (records/opened.ts), or sealed on this device; cached or not, it must agree with the listing on
+ * its device and counter, else `code`.
+ */
+export async function recordSetOf(
+  api: ApiClient,
+  keys: Pick<AccountKeys, 'records'>,
+  s: SnapshotSummary,
+  db: KuraDb,
+  code: 'manifest-invalid' | 'records-invalid' = 'records-invalid',
+): Promise<RecordSet> {
+  const known = openedRecordSet(db, s.id);
+  let set = known;
+  let listed: Pick<SnapshotSummary, 'deviceId' | 'counter'> = s;
+  if (!set) {
+    const { stored, sealed } = await sealedSnapshot(api, s.id, db);
+    set = await openRecordSet(keys.records, sealed, s.id);
+    listed = stored;
+  }
+  if (set.deviceId !== listed.deviceId || set.counter !== listed.counter) {
+    throw new KuraError(code, { reason: 'the listing disagrees with the sealed record set', id: s.id });
+  }
+  if (!known) rememberOpened(db, set);
+  return set;
 }
 
 /** A snapshot's sealed manifest or record set as listed, fetched (and kept with `cache`) or, offline, the kept copy. */

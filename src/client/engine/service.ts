@@ -26,7 +26,7 @@ import { sealedSourceName } from '../backup/run-state.ts';
 import { sourceFromFiles, type FileSource } from '../backup/source.ts';
 import { markChecked, removeSource, sourceSummaries, type SourceSummary } from '../backup/sources.ts';
 import { makeThumbnail } from '../backup/thumbnail.ts';
-import { fileStream, manifestOf, sealedSnapshot, snapshotList } from '../browse.ts';
+import { fileStream, manifestOf, recordSetOf, snapshotList } from '../browse.ts';
 import { KuraDb, type SourceRow } from '../db/database.ts';
 import { restoreToFolder, type Collision, type RestoredFile } from '../restore/to-folder.ts';
 import { clearDownloads, zipToDownload, type ZipDownload } from '../restore/zip-download.ts';
@@ -35,7 +35,6 @@ import type { ChunkStaging } from '../staging/ports.ts';
 import { SyncEngine, type SyncState } from '../sync/engine.ts';
 import { applyRetention } from '../sync/retention.ts';
 import type { RetentionRule } from '../../core/retention.ts';
-import { openRecordSet } from '../../core/manifest/record-set.ts';
 import { RecordsService } from '../records/service.ts';
 import { PrivacyService, runCounter } from '../privacy/service.ts';
 
@@ -398,7 +397,7 @@ export class EngineService {
     const { api, db, keys } = this.ready();
     return applyRetention(api, rule, async (s) =>
       s.kind === 'records'
-        ? `records:${(await openRecordSet(keys.records, (await sealedSnapshot(api, s.id, db)).sealed, s.id)).kind}`
+        ? `records:${(await recordSetOf(api, keys, s, db)).kind}`
         : (await manifestOf(api, keys, s.id, undefined, db)).source,
     );
   }

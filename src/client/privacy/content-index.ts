@@ -4,10 +4,9 @@
  * Names, sizes and dates only: the archive says what is kept, it does not carry the content.
  */
 import type { AccountKeys } from '../../core/crypto/subkeys.ts';
-import { openRecordSet } from '../../core/manifest/record-set.ts';
 import { currentVersion } from '../../core/records/set.ts';
 import type { ApiClient } from '../api/client.ts';
-import { manifestOf, sealedSnapshot, snapshotList } from '../browse.ts';
+import { manifestOf, recordSetOf, snapshotList } from '../browse.ts';
 import type { KuraDb } from '../db/database.ts';
 
 export interface ContentIndex {
@@ -45,7 +44,7 @@ export async function contentIndex(ctx: { readonly api: ApiClient; readonly db: 
         files: m.entries.map(({ path, size, lastModified, type }) => ({ path, size, lastModified, type })),
       });
     } else {
-      const set = await openRecordSet(ctx.keys.records, (await sealedSnapshot(ctx.api, s.id, ctx.db)).sealed, s.id);
+      const set = await recordSetOf(ctx.api, ctx.keys, s, ctx.db);
       const live = set.records.filter((r) => currentVersion(r).body).length;
       records.push({
         snapshotId: set.id,

@@ -21,7 +21,7 @@ import type { RecordKind, RecordOfKind } from '../../core/records/kinds.ts';
 import { mergeEntries } from '../../core/records/set.ts';
 import type { SnapshotSummary } from '../../core/protocol.ts';
 import type { ApiClient } from '../api/client.ts';
-import { sealedSnapshot, snapshotList } from '../browse.ts';
+import { recordSetOf, snapshotList } from '../browse.ts';
 import type { KuraDb } from '../db/database.ts';
 import type { ChunkStaging } from '../staging/ports.ts';
 import { openedRecordSet, rememberOpened } from './opened.ts';
@@ -55,7 +55,7 @@ export async function loadEntries(ctx: RecordsContext, kind: RecordKind): Promis
   let offline = list.offline;
   for (const snapshots of byDeviceNewestFirst(list.snapshots)) {
     for (const s of snapshots) {
-      const set = await openListed(ctx, s).catch((e: unknown) => {
+      const set = await recordSetOf(ctx.api, ctx.keys, s, ctx.db).catch((e: unknown) => {
         if (!isKuraError(e, 'network-unavailable')) throw e;
         offline = true; // never fetched here, and the server is out of reach
         return undefined;
@@ -84,21 +84,6 @@ async function openHead(ctx: RecordsContext, head: RecordsHead): Promise<RecordS
   const known = openedRecordSet(ctx.db, head.snapshotId);
   if (known) return known;
   const set = await openRecordSet(ctx.keys.records, head.sealed, head.snapshotId);
-  rememberOpened(ctx.db, set);
-  return set;
-}
-
-async function openListed(ctx: RecordsContext, s: SnapshotSummary): Promise<RecordSet> {
-  const disagrees = (set: RecordSet, listed: { readonly deviceId: DeviceId; readonly counter: number }) => set.deviceId !== listed.deviceId || set.counter !== listed.counter;
-  const invalid = () => new KuraError('records-invalid', { reason: 'the listing disagrees with the sealed record set', id: s.id });
-  const known = openedRecordSet(ctx.db, s.id);
-  if (known) {
-    if (disagrees(known, s)) throw invalid(); // opened from this device's head: the listing is still checked
-    return known;
-  }
-  const { stored, sealed } = await sealedSnapshot(ctx.api, s.id, ctx.db);
-  const set = await openRecordSet(ctx.keys.records, sealed, s.id);
-  if (disagrees(set, stored)) throw invalid();
   rememberOpened(ctx.db, set);
   return set;
 }
