@@ -306,6 +306,8 @@ export const consentPolicyState = z.strictObject({
   mustAccept: z.boolean(),
 });
 export const consentsResponse = z.strictObject({ entries: z.array(consentEntrySchema), policy: consentPolicyState });
+/** POST /consents: the entry as chained and stored, and the policy state after it. */
+export const appendConsentResponse = z.strictObject({ entry: consentEntrySchema, policy: consentPolicyState });
 export const consentVerifyResponse = z.strictObject({
   ok: z.boolean(),
   length: z.number().int().nonnegative(),

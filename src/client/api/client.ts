@@ -11,12 +11,10 @@ import type * as z from 'zod';
 import type { Bytes } from '../../core/bytes.ts';
 import { KuraError, isKuraError } from '../../core/errors.ts';
 import type { ChunkId, DeviceId, SnapshotId } from '../../core/ids.ts';
-import * as zod from 'zod';
 import {
   API_PREFIX,
   accessLogResponse,
-  consentEntrySchema,
-  consentPolicyState,
+  appendConsentResponse,
   consentReceiptResponse,
   consentsResponse,
   deleteAccountResponse,
@@ -315,8 +313,6 @@ export class ApiClient {
     throw await errorFrom(response, call.path, attempt > 0);
   }
 }
-
-const appendConsentResponse = zod.strictObject({ entry: consentEntrySchema, policy: consentPolicyState });
 
 export interface AccessLogQuery {
   readonly from?: number;

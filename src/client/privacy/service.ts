@@ -55,7 +55,7 @@ export interface PrivacyOptions {
 
 export const DAY_MS = 86_400_000;
 const PAGE = 50;
-/** The server does not say its retention period outside the policy text; its default. */
+/** The heading over the policy and terms, per language (the server sends their sections only). */
 const TITLES: Record<PolicyLanguage, string> = { en: 'Privacy policy and terms', ja: 'プライバシーポリシーと利用規約' };
 
 /** An inquiry attachment as the page read it: bytes already base64url. */

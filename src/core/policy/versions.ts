@@ -32,8 +32,6 @@ export const POLICY_VERSIONS: readonly PolicyVersion[] = [
   },
 ];
 
-const DAY_MS = 86_400_000;
-
 /** Milliseconds at the start (UTC) of a version's effective date. */
 export function effectiveAt(v: Pick<PolicyVersion, 'date'>): number {
   return Date.parse(`${v.date}T00:00:00Z`);
@@ -56,5 +54,3 @@ export function latestSignificant(versions: readonly PolicyVersion[], now: numbe
 export function findVersion(versions: readonly PolicyVersion[], version: number): PolicyVersion | undefined {
   return versions.find((v) => v.version === version);
 }
-
-export { DAY_MS };
