@@ -256,7 +256,6 @@ const renderedLanguageSchema = z.strictObject({ summary: z.string(), privacy: z.
 export const policyVersionInfo = z.strictObject({ version: z.number().int().positive(), date: z.string(), significant: z.boolean() });
 /** An optional external connection the operator configured (KURA_EXTERNAL_SERVICES), as offered before consent. */
 export const offeredExternalService = z.strictObject({ id: z.string(), name: z.string(), description: z.string(), dataShared: z.string() });
-export type OfferedExternalService = z.infer<typeof offeredExternalService>;
 /** GET /policy and /policy/:version (no auth; ?lang=en|ja keeps one language). */
 export const policyResponse = policyVersionInfo.extend({
   hash: hex64,
@@ -308,13 +307,6 @@ export const consentPolicyState = z.strictObject({
 export const consentsResponse = z.strictObject({ entries: z.array(consentEntrySchema), policy: consentPolicyState });
 /** POST /consents: the entry as chained and stored, and the policy state after it. */
 export const appendConsentResponse = z.strictObject({ entry: consentEntrySchema, policy: consentPolicyState });
-export const consentVerifyResponse = z.strictObject({
-  ok: z.boolean(),
-  length: z.number().int().nonnegative(),
-  head: hex64.optional(),
-  brokenAt: z.number().int().optional(),
-  reason: z.enum(['sequence', 'link', 'hash']).optional(),
-});
 /** GET /consents/receipt: Kantara Consent Receipt v1.1 (core/policy/receipt.ts builds it). */
 export const consentReceiptResponse = z.looseObject({
   version: z.literal('KI-CR-v1.1.0'),
@@ -339,9 +331,6 @@ export const usageStatsReport = z.strictObject({
     .refine((r) => Object.keys(r).length <= 50, 'at most 50 error codes'),
 });
 export type UsageStatsReport = z.infer<typeof usageStatsReport>;
-export const operatorStatsResponse = z.strictObject({
-  days: z.array(z.strictObject({ day: z.string(), counters: z.record(z.string(), z.number().int()) })),
-});
 
 export const emailChangeRequest = z.strictObject({ email: emailSchema });
 export const emailChangeResponse = z.strictObject({ pendingEmail: z.string(), expiresAt: time });
@@ -362,25 +351,6 @@ export const restoreAccountRequest = z.strictObject({
   wrappedMasterKey: wrappedKey,
   device: deviceInfoSchema,
 });
-
-export const deletionReceiptBody = z.strictObject({
-  format: z.literal('kura-deletion-receipt-v1'),
-  receiptId: z.string(),
-  /** SHA-256 (hex) of the account id: the receipt names the account without keeping its id. */
-  accountIdHash: hex64,
-  requestedAt: time,
-  dueAt: time,
-  purgedAt: time,
-  counts: z.record(z.string(), z.number().int().nonnegative()),
-});
-export const deletionReceiptResponse = z.strictObject({
-  alg: z.literal('Ed25519'),
-  /** The exact UTF-8 text that was signed (deletionReceiptBody as JSON). */
-  signed: z.string(),
-  signature: z.string(),
-  receipt: deletionReceiptBody,
-});
-export const deletionReceiptKeyResponse = z.strictObject({ alg: z.literal('Ed25519'), publicKey: z.string(), publicKeyPem: z.string() });
 
 export const accessLogQuery = z.strictObject({
   from: queryInt(0).optional(),
@@ -420,7 +390,6 @@ export const inquiryResponse = z.strictObject({
 });
 export type InquiryResponse = z.infer<typeof inquiryResponse>;
 export const inquiriesResponse = z.strictObject({ inquiries: z.array(inquiryResponse) });
-export const operatorInquiriesResponse = z.strictObject({ inquiries: z.array(inquiryResponse.extend({ accountId: accountIdSchema })) });
 export const operatorReplyRequest = z.strictObject({ message: freeText(10_000), status: z.enum(['answered', 'closed']).optional() });
 export const operatorStatusRequest = z.strictObject({ status: inquiryStatusSchema });
 export const operatorInquiryQuery = z.strictObject({ status: inquiryStatusSchema.optional() });
@@ -430,6 +399,3 @@ export const externalServiceResponse = offeredExternalService.extend({
   consent: z.enum(['granted', 'withdrawn', 'none']),
 });
 export const externalServicesResponse = z.strictObject({ services: z.array(externalServiceResponse) });
-export const operatorOutboxResponse = z.strictObject({
-  messages: z.array(z.strictObject({ time, to: z.string(), subject: z.string(), body: z.string() })),
-});
