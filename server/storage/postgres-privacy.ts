@@ -1,8 +1,8 @@
 /**
- * The PostgreSQL PrivacyStore: the same database and pool as PostgresMetaStore (handed its query
- * and transaction helpers). Writes that depend on a read (the ledger's head, an inquiry's next
- * message, a purge) lock the account's or inquiry's row first, as the meta store does, so two
- * instances cannot interleave them.
+ * The PostgreSQL PrivacyStore: the same database and pool as PostgresMetaStore (handed its query,
+ * transaction and account-lock helpers). Writes that depend on a read (the ledger's head, an
+ * inquiry's next message, a purge) lock the account's or inquiry's row first, as the meta store
+ * does, so two instances cannot interleave them.
  */
 import type pg from 'pg';
 import type { AccountId } from '../../src/core/ids.ts';
@@ -27,12 +27,15 @@ import { accessLogFromRow, accountFromRow, type Row } from './rows.ts';
 
 type Queryable = pg.Pool | pg.PoolClient;
 
-export interface PgAccess {
+interface PgAccess {
   query(sql: string, params?: unknown[], on?: Queryable): Promise<pg.QueryResult<Row>>;
   transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T>;
+  /** PostgresMetaStore.lockAccount: false when there is no such account. */
+  lockAccount(client: pg.PoolClient, accountId: AccountId): Promise<boolean>;
 }
 
-const bytea = (b: Uint8Array): Buffer => (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+/** pg sends a Buffer as BYTEA; make sure a plain Uint8Array is one (without copying). */
+export const bytea = (b: Uint8Array): Buffer => (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
 export class PostgresPrivacyStore implements PrivacyStore {
   constructor(private readonly pg: PgAccess) {}
@@ -114,7 +117,7 @@ export class PostgresPrivacyStore implements PrivacyStore {
 
   async appendConsent(accountId: AccountId, e: ConsentEntry) {
     return this.pg.transaction(async (c) => {
-      if (!(await this.one('SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE', [accountId], c))) return 'broken-chain' as const;
+      if (!(await this.pg.lockAccount(c, accountId))) return 'broken-chain' as const;
       const head = await this.one('SELECT seq, hash FROM consents WHERE account_id = $1 ORDER BY seq DESC LIMIT 1', [accountId], c);
       if (e.seq !== ((head?.seq as number | undefined) ?? 0) + 1 || (head && e.prevHash !== head.hash)) return 'broken-chain' as const;
       await c.query(

@@ -1,6 +1,6 @@
 /**
- * The embedded PrivacyStore: the same SQLite database as SqliteMetaStore (handed its connection),
- * one transaction per method. `flushLog` writes the meta store's buffered access-log rows first
+ * The embedded PrivacyStore: the same SQLite database as SqliteMetaStore (handed its connection
+ * and its cached-statement helpers), one transaction per method. `flushLog` writes the meta store's buffered access-log rows first
  * wherever the log is read or purged, so nothing buffered escapes a query or a purge.
  */
 import type Database from 'better-sqlite3';
@@ -24,22 +24,37 @@ import type {
 import { ACCOUNT_TABLES, chunkInfoFromRow, consentFromRow, inquiryFromRows, outboxFromRow, receiptFromRow } from './privacy-rows.ts';
 import { accessLogFromRow, accountFromRow, type Row } from './rows.ts';
 
+/** What the privacy store uses of SqliteMetaStore: its connection and its statement cache. */
+interface SqliteAccess {
+  readonly db: Database.Database;
+  get(sql: string, ...params: unknown[]): Row | undefined;
+  all(sql: string, ...params: unknown[]): Row[];
+  run(sql: string, ...params: unknown[]): Database.RunResult;
+  /** Writes the buffered access-log rows. */
+  flushLog(): void;
+}
+
 export class SqlitePrivacyStore implements PrivacyStore {
-  constructor(
-    private readonly db: Database.Database,
-    private readonly flushLog: () => void,
-  ) {}
+  private readonly db: Database.Database;
+
+  constructor(private readonly access: SqliteAccess) {
+    this.db = access.db;
+  }
 
   private get(sql: string, ...params: unknown[]): Row | undefined {
-    return this.db.prepare(sql).get(...params) as Row | undefined;
+    return this.access.get(sql, ...params);
   }
 
   private all(sql: string, ...params: unknown[]): Row[] {
-    return this.db.prepare(sql).all(...params) as Row[];
+    return this.access.all(sql, ...params);
   }
 
   private run(sql: string, ...params: unknown[]): Database.RunResult {
-    return this.db.prepare(sql).run(...params);
+    return this.access.run(sql, ...params);
+  }
+
+  private flushLog(): void {
+    this.access.flushLog();
   }
 
   async setSuspended(accountId: AccountId, suspended: boolean) {
