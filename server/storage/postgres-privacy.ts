@@ -22,7 +22,7 @@ import type {
   PurgeCounts,
   StoredReceipt,
 } from './privacy-ports.ts';
-import { ACCOUNT_TABLES, chunkInfoFromRow, consentFromRow, inquiryFromRows, outboxFromRow, receiptFromRow } from './privacy-rows.ts';
+import { ACCOUNT_TABLES, chunkInfoFromRow, consentFromRow, inquiriesFromRows, outboxFromRow, receiptFromRow } from './privacy-rows.ts';
 import { accessLogFromRow, accountFromRow, type Row } from './rows.ts';
 
 type Queryable = pg.Pool | pg.PoolClient;
@@ -179,13 +179,19 @@ export class PostgresPrivacyStore implements PrivacyStore {
     ]);
   }
 
-  private async withParts(r: Row): Promise<InquiryRecord> {
-    const messages = await this.rows('SELECT * FROM inquiry_messages WHERE inquiry_id = $1 ORDER BY seq', [r.id]);
-    const files = await this.rows(
-      'SELECT seq, name, media_type, octet_length(bytes) AS size FROM inquiry_attachments WHERE inquiry_id = $1 ORDER BY seq',
-      [r.id],
-    );
-    return inquiryFromRows(r, messages, files);
+  /** The inquiries with their messages and attachments, two queries for all of them. */
+  private async withParts(rows: Row[]): Promise<InquiryRecord[]> {
+    if (rows.length === 0) return [];
+    const ids = [rows.map((r) => r.id)];
+    const [messages, files] = await Promise.all([
+      this.rows('SELECT * FROM inquiry_messages WHERE inquiry_id = ANY($1::text[]) ORDER BY inquiry_id, seq', ids),
+      this.rows(
+        `SELECT inquiry_id, seq, name, media_type, octet_length(bytes) AS size FROM inquiry_attachments
+         WHERE inquiry_id = ANY($1::text[]) ORDER BY inquiry_id, seq`,
+        ids,
+      ),
+    ]);
+    return inquiriesFromRows(rows, messages, files);
   }
 
   async listInquiries(accountId: AccountId | null, status?: InquiryStatus) {
@@ -193,12 +199,12 @@ export class PostgresPrivacyStore implements PrivacyStore {
       `SELECT * FROM inquiries WHERE ($1::text IS NULL OR account_id = $1) AND ($2::text IS NULL OR status = $2) ORDER BY created_at DESC, id DESC`,
       [accountId, status ?? null],
     );
-    return Promise.all(rows.map((r) => this.withParts(r)));
+    return this.withParts(rows);
   }
 
   async getInquiry(id: string, accountId: AccountId | null) {
     const r = await this.one('SELECT * FROM inquiries WHERE id = $1 AND ($2::text IS NULL OR account_id = $2)', [id, accountId]);
-    return r && this.withParts(r);
+    return r && (await this.withParts([r]))[0];
   }
 
   async getInquiryAttachment(id: string, index: number, accountId: AccountId | null) {

@@ -21,7 +21,7 @@ import type {
   PurgeCounts,
   StoredReceipt,
 } from './privacy-ports.ts';
-import { ACCOUNT_TABLES, chunkInfoFromRow, consentFromRow, inquiryFromRows, outboxFromRow, receiptFromRow } from './privacy-rows.ts';
+import { ACCOUNT_TABLES, chunkInfoFromRow, consentFromRow, inquiriesFromRows, outboxFromRow, receiptFromRow } from './privacy-rows.ts';
 import { accessLogFromRow, accountFromRow, type Row } from './rows.ts';
 
 /** What the privacy store uses of SqliteMetaStore: its connection and its statement cache. */
@@ -199,22 +199,32 @@ export class SqlitePrivacyStore implements PrivacyStore {
     );
   }
 
-  private withParts(r: Row): InquiryRecord {
-    const messages = this.all('SELECT * FROM inquiry_messages WHERE inquiry_id = ? ORDER BY seq', r.id);
-    const files = this.all('SELECT seq, name, media_type, LENGTH(bytes) AS size FROM inquiry_attachments WHERE inquiry_id = ? ORDER BY seq', r.id);
-    return inquiryFromRows(r, messages, files);
+  /** The inquiries with their messages and attachments, two queries for all of them. */
+  private withParts(rows: Row[]): InquiryRecord[] {
+    if (rows.length === 0) return [];
+    // The ids as one JSON array parameter: no limit on host parameters, one cached statement.
+    const ids = JSON.stringify(rows.map((r) => r.id));
+    const messages = this.all('SELECT * FROM inquiry_messages WHERE inquiry_id IN (SELECT value FROM json_each(?)) ORDER BY inquiry_id, seq', ids);
+    const files = this.all(
+      `SELECT inquiry_id, seq, name, media_type, LENGTH(bytes) AS size FROM inquiry_attachments
+       WHERE inquiry_id IN (SELECT value FROM json_each(?)) ORDER BY inquiry_id, seq`,
+      ids,
+    );
+    return inquiriesFromRows(rows, messages, files);
   }
 
   async listInquiries(accountId: AccountId | null, status?: InquiryStatus) {
-    return this.all(
-      `SELECT * FROM inquiries WHERE (? IS NULL OR account_id = ?) AND (? IS NULL OR status = ?) ORDER BY created_at DESC, id DESC`,
-      accountId, accountId, status ?? null, status ?? null,
-    ).map((r) => this.withParts(r));
+    return this.withParts(
+      this.all(
+        `SELECT * FROM inquiries WHERE (? IS NULL OR account_id = ?) AND (? IS NULL OR status = ?) ORDER BY created_at DESC, id DESC`,
+        accountId, accountId, status ?? null, status ?? null,
+      ),
+    );
   }
 
   async getInquiry(id: string, accountId: AccountId | null) {
     const r = this.get('SELECT * FROM inquiries WHERE id = ? AND (? IS NULL OR account_id = ?)', id, accountId, accountId);
-    return r && this.withParts(r);
+    return r && this.withParts([r])[0];
   }
 
   async getInquiryAttachment(id: string, index: number, accountId: AccountId | null) {
