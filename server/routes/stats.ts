@@ -34,8 +34,9 @@ export function statsRoutes(route: RouteAdder, deps: Deps, requireAuth: Middlewa
     if (!isGranted(await meta.privacy.listConsents(accountId), 'usage-statistics')) throw new ApiError('consent-required', { purpose: 'usage-statistics' });
     const report = await readJson(c, usageStatsReport, config.maxJsonBytes);
     const day = dayOf(deps.now());
+    // The marker names the day, so yesterday's cannot refuse today's report; maintenance prunes
+    // them (main.ts), not every request.
     const marker = createHmac('sha256', deps.secret).update(`kura/v1/stats-marker/${accountId}/${day}`).digest('hex');
-    await meta.privacy.pruneStatsMarkers(day);
     if (!(await meta.privacy.recordStats(marker, day, countersOf(report)))) throw new ApiError('stats-already-sent');
     return c.body(null, 204);
   });
