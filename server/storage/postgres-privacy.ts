@@ -6,7 +6,7 @@
  */
 import type pg from 'pg';
 import type { AccountId } from '../../src/core/ids.ts';
-import type { ConsentEntry } from '../../src/core/policy/ledger.ts';
+import { followsHead, type ConsentEntry } from '../../src/core/policy/ledger.ts';
 import type { KdfRecord, Verifier } from './ports.ts';
 import type {
   AccessLogQuery,
@@ -119,7 +119,7 @@ export class PostgresPrivacyStore implements PrivacyStore {
     return this.pg.transaction(async (c) => {
       if (!(await this.pg.lockAccount(c, accountId))) return 'broken-chain' as const;
       const head = await this.one('SELECT seq, hash FROM consents WHERE account_id = $1 ORDER BY seq DESC LIMIT 1', [accountId], c);
-      if (e.seq !== ((head?.seq as number | undefined) ?? 0) + 1 || (head && e.prevHash !== head.hash)) return 'broken-chain' as const;
+      if (!followsHead(head && { seq: head.seq as number, hash: head.hash as string }, e)) return 'broken-chain' as const;
       await c.query(
         `INSERT INTO consents (account_id, seq, purpose, action, policy_version, policy_hash, time, device_id, screen_version, prev_hash, hash)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,

@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { AccountId } from '../../src/core/ids.ts';
-import type { ConsentEntry } from '../../src/core/policy/ledger.ts';
+import { followsHead, type ConsentEntry } from '../../src/core/policy/ledger.ts';
 import type { KdfRecord, Verifier } from './ports.ts';
 import type {
   AccessLogQuery,
@@ -136,7 +136,7 @@ export class SqlitePrivacyStore implements PrivacyStore {
     return this.db.transaction(() => {
       if (!this.get('SELECT 1 FROM accounts WHERE id = ?', accountId)) return 'broken-chain' as const;
       const head = this.get('SELECT seq, hash FROM consents WHERE account_id = ? ORDER BY seq DESC LIMIT 1', accountId);
-      if (e.seq !== ((head?.seq as number | undefined) ?? 0) + 1 || (head && e.prevHash !== head.hash)) return 'broken-chain' as const;
+      if (!followsHead(head && { seq: head.seq as number, hash: head.hash as string }, e)) return 'broken-chain' as const;
       this.run(
         `INSERT INTO consents (account_id, seq, purpose, action, policy_version, policy_hash, time, device_id, screen_version, prev_hash, hash)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
