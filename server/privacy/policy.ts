@@ -29,7 +29,7 @@ export function policiesOf(deps: Pick<Deps, 'policies'>): readonly PolicyVersion
   return deps.policies ?? POLICY_VERSIONS;
 }
 
-export function policyFacts(config: ServerConfig): PolicyFacts {
+function policyFacts(config: ServerConfig): PolicyFacts {
   const p = config.privacy;
   return {
     operatorName: p.operator.name,

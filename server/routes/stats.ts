@@ -19,7 +19,7 @@ const dayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A report as counter names and values; zeros are left out (they add nothing). */
-export function countersOf(r: UsageStatsReport): Record<string, number> {
+function countersOf(r: UsageStatsReport): Record<string, number> {
   const out: Record<string, number> = { reports: 1, backupsRun: r.backupsRun, [`app:${r.appVersion}`]: 1, [`browser:${r.browserFamily}`]: 1 };
   for (const [size, n] of Object.entries(r.filesBySize)) out[`files:${size}`] = n;
   for (const [code, n] of Object.entries(r.errors)) out[`error:${code}`] = n;

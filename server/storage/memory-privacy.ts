@@ -22,7 +22,7 @@ import {
   type StoredReceipt,
 } from './privacy-ports.ts';
 
-export interface MemoryCore {
+interface MemoryCore {
   readonly accounts: Map<AccountId, AccountState>;
   readonly emails: Map<string, AccountId>;
   readonly sessions: Map<string, SessionRecord>;
