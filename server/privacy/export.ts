@@ -10,7 +10,7 @@ import type { Deps } from '../http/context.ts';
 import { ApiError } from '../http/errors.ts';
 import { policyState } from './policy.ts';
 
-export const EXPORT_FORMAT = 'kura-account-export-v1';
+const EXPORT_FORMAT = 'kura-account-export-v1';
 const ALL = { offset: 0, limit: Number.MAX_SAFE_INTEGER };
 
 export async function buildExport(deps: Deps, accountId: AccountId) {

@@ -12,10 +12,10 @@ import { policyState } from './policy.ts';
 export function requireWritable(deps: Deps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const { accountId } = callerOf(c);
-    const account = await deps.meta.getAccount(accountId);
+    // Both reads on every upload: side by side, not one after the other.
+    const [account, entries] = await Promise.all([deps.meta.getAccount(accountId), deps.meta.privacy.listConsents(accountId)]);
     if (!account || account.status === 'deleted-pending') throw new ApiError('unauthenticated');
     if (account.status === 'suspended') throw new ApiError('account-suspended');
-    const entries = await deps.meta.privacy.listConsents(accountId);
     if (policyState(deps, account, entries).mustAccept) throw new ApiError('policy-not-accepted');
     await next();
   };

@@ -12,15 +12,24 @@ import { currentConsents, type ConsentEntry } from '../../src/core/policy/ledger
 import { renderPolicy } from '../../src/core/policy/render.ts';
 import type { PolicyFacts, PolicyLanguage, PolicyVersion, RenderedPolicy } from '../../src/core/policy/types.ts';
 import { currentVersion, effectiveAt, findVersion, latestSignificant, POLICY_VERSIONS } from '../../src/core/policy/versions.ts';
+import { policyQuery } from '../../src/core/protocol.ts';
 import type { ServerConfig } from '../config.ts';
 import type { Deps } from '../http/context.ts';
+import { ApiError } from '../http/errors.ts';
 import type { AccountRecord } from '../storage/ports.ts';
+
+/** The `lang` a policy or receipt request asks for (undefined: every language, or the default). */
+export function policyLanguageOf(query: Record<string, string>): PolicyLanguage | undefined {
+  const parsed = policyQuery.safeParse(query);
+  if (!parsed.success) throw new ApiError('invalid-request', { reason: 'lang must be en or ja' });
+  return parsed.data.lang;
+}
 
 export function policiesOf(deps: Pick<Deps, 'policies'>): readonly PolicyVersion[] {
   return deps.policies ?? POLICY_VERSIONS;
 }
 
-export function policyFacts(config: ServerConfig): PolicyFacts {
+function policyFacts(config: ServerConfig): PolicyFacts {
   const p = config.privacy;
   return {
     operatorName: p.operator.name,

@@ -4,31 +4,16 @@
  * check it against the public key at GET /api/v1/deletion-receipts/key.
  *
  * The key is KURA_RECEIPT_SIGNING_KEY (PKCS#8 PEM) or a key kept in the data directory
- * (deletion-receipt-key.pem, made on first start). Instances sharing a database should share it.
+ * (deletion-receipt-key.pem, made on first start; loaded in setup.ts). Instances sharing a
+ * database should share it.
  */
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { toBase64Url } from '../../src/core/bytes.ts';
 import type { AccountRecord } from '../storage/ports.ts';
 import type { PurgeCounts, StoredReceipt } from '../storage/privacy-ports.ts';
 
-export const RECEIPT_KEY_FILE = 'deletion-receipt-key.pem';
-
 export function newReceiptKey(): KeyObject {
   return generateKeyPairSync('ed25519').privateKey;
-}
-
-export function loadOrCreateReceiptKey(dataDir: string, env: Record<string, string | undefined> = process.env): KeyObject {
-  if (env.KURA_RECEIPT_SIGNING_KEY) return createPrivateKey(env.KURA_RECEIPT_SIGNING_KEY.replace(/\\n/g, '\n'));
-  const path = join(dataDir, RECEIPT_KEY_FILE);
-  try {
-    return createPrivateKey(readFileSync(path, 'utf8'));
-  } catch {
-    const key = newReceiptKey();
-    writeFileSync(path, key.export({ type: 'pkcs8', format: 'pem' }) as string, { mode: 0o600, flag: 'wx' });
-    return key;
-  }
 }
 
 export function publicKeyInfo(key: KeyObject) {

@@ -9,21 +9,70 @@ import {
   sessionParamsRequest,
   kdfToWire,
   type AccountResponse,
+  type KdfWire,
 } from '../../src/core/protocol.ts';
 import { NO_ACCOUNT_VERIFIER, checkVerifier, fakeKdf, makeVerifier, newSessionToken } from '../auth.ts';
-import { callerOf, type AppEnv, type Deps } from '../http/context.ts';
+import { callerOf, type AppContext, type AppEnv, type Deps } from '../http/context.ts';
 import { ApiError } from '../http/errors.ts';
 import { readJson } from '../http/json.ts';
 import { enforceRateLimit } from '../http/middleware.ts';
-import type { AccountRecord, KdfRecord } from '../storage/ports.ts';
+import type { AccountRecord, DeviceRecord, KdfRecord } from '../storage/ports.ts';
 import type { RouteAdder } from './route.ts';
 
-const MINUTE = 60_000;
+export const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 /** Registering one email more than this is probing, not a person retrying. */
 const REGISTER_PER_EMAIL_PER_HOUR = 5;
 
-const bytes = (b64: string): Uint8Array => fromBase64Url(b64)!; // schemas have checked the shape
+export const bytes = (b64: string): Uint8Array => fromBase64Url(b64)!; // schemas have checked the shape
+
+/** A request's KDF parameters, refused (invalid-request) unless a later sign-in could derive with them. */
+export function kdfFromRequest(wire: KdfWire): KdfRecord {
+  const kdf: KdfRecord = { ...wire, salt: bytes(wire.salt) };
+  try {
+    checkKdfParams({ ...kdf, salt: new Uint8Array(kdf.salt) });
+  } catch (e) {
+    // A client must not store keys a later sign-in would refuse to derive.
+    if (isKuraError(e)) throw new ApiError('invalid-request', { reason: `kdf: ${e.code}` });
+    throw e;
+  }
+  return kdf;
+}
+
+/** The keys a signed-in device gets back with its session token. */
+export interface SessionKeys {
+  readonly wrappedMasterKey: Uint8Array;
+  readonly wrappedRecoveryKey: Uint8Array;
+  readonly kdf: KdfRecord;
+}
+
+/**
+ * Signs `device` in to an existing account: records the device, issues a session and answers
+ * 201 with the token and the keys (POST /sessions and POST /account/restore).
+ */
+export async function openSession(
+  c: AppContext,
+  deps: Deps,
+  accountId: AccountRecord['id'],
+  device: Omit<DeviceRecord, 'createdAt' | 'lastSeenAt'>,
+  keys: SessionKeys,
+) {
+  const now = deps.now();
+  await deps.meta.upsertDevice(accountId, { ...device, createdAt: now, lastSeenAt: now });
+  const { token, tokenHash } = newSessionToken();
+  await deps.meta.createSession({ tokenHash, accountId, deviceId: device.id, createdAt: now, expiresAt: now + deps.config.sessionTtlMs });
+  c.set('caller', { accountId, deviceId: device.id, tokenHash });
+  return c.json(
+    {
+      token,
+      accountId,
+      wrappedMasterKey: toBase64Url(keys.wrappedMasterKey),
+      wrappedRecoveryKey: toBase64Url(keys.wrappedRecoveryKey),
+      kdf: kdfToWire(keys.kdf),
+    },
+    201,
+  );
+}
 
 /** GET /account's answer, shared with the routes that change the account (rights.ts). */
 export function accountViewer(deps: Deps) {
@@ -53,14 +102,7 @@ export function accountRoutes(route: RouteAdder, deps: Deps, requireAuth: Middle
     await enforceRateLimit(deps, [{ key: `register-ip:${c.get('ip')}`, max: config.rateLimits.registerPerIpPerHour, windowMs: HOUR }]);
     const body = await readJson(c, createAccountRequest, config.maxJsonBytes);
     await enforceRateLimit(deps, [{ key: `register-email:${body.email}`, max: REGISTER_PER_EMAIL_PER_HOUR, windowMs: HOUR }]);
-    const kdf: KdfRecord = { ...body.kdf, salt: bytes(body.kdf.salt) };
-    try {
-      checkKdfParams({ ...kdf, salt: new Uint8Array(kdf.salt) });
-    } catch (e) {
-      // A client must not store keys a later sign-in would refuse to derive.
-      if (isKuraError(e)) throw new ApiError('invalid-request', { reason: `kdf: ${e.code}` });
-      throw e;
-    }
+    const kdf = kdfFromRequest(body.kdf);
     const now = deps.now();
     const account: AccountRecord = {
       id: body.accountId,
@@ -103,21 +145,7 @@ export function accountRoutes(route: RouteAdder, deps: Deps, requireAuth: Middle
     const valid = checkVerifier(verifier ?? NO_ACCOUNT_VERIFIER, bytes(proof));
     // A pending deletion is undone explicitly (routes/deletion.ts), never by signing in.
     if (!account || !valid || account.status === 'deleted-pending') throw new ApiError('bad-credentials');
-    const now = deps.now();
-    await meta.upsertDevice(account.id, { ...body.device, createdAt: now, lastSeenAt: now });
-    const { token, tokenHash } = newSessionToken();
-    await meta.createSession({ tokenHash, accountId: account.id, deviceId: body.device.id, createdAt: now, expiresAt: now + config.sessionTtlMs });
-    c.set('caller', { accountId: account.id, deviceId: body.device.id, tokenHash });
-    return c.json(
-      {
-        token,
-        accountId: account.id,
-        wrappedMasterKey: toBase64Url(account.wrappedMasterKey),
-        wrappedRecoveryKey: toBase64Url(account.wrappedRecoveryKey),
-        kdf: kdfToWire(account.kdf),
-      },
-      201,
-    );
+    return openSession(c, deps, account.id, body.device, account);
   });
 
   route('DELETE', '/sessions/current', requireAuth, async (c) => {

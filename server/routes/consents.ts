@@ -5,11 +5,11 @@
 import type { MiddlewareHandler } from 'hono';
 import { chainEntry, GENESIS_HASH, verifyChain } from '../../src/core/policy/ledger.ts';
 import { consentReceipt } from '../../src/core/policy/receipt.ts';
-import { API_PREFIX, appendConsentRequest, policyQuery } from '../../src/core/protocol.ts';
+import { API_PREFIX, appendConsentRequest } from '../../src/core/protocol.ts';
 import { callerOf, type AppEnv, type Deps } from '../http/context.ts';
 import { ApiError } from '../http/errors.ts';
 import { readJson } from '../http/json.ts';
-import { policyState, rendered, versionOf } from '../privacy/policy.ts';
+import { policyLanguageOf, policyState, rendered, versionOf } from '../privacy/policy.ts';
 import type { RouteAdder } from './route.ts';
 
 export function consentRoutes(route: RouteAdder, deps: Deps, requireAuth: MiddlewareHandler<AppEnv>): void {
@@ -60,13 +60,12 @@ export function consentRoutes(route: RouteAdder, deps: Deps, requireAuth: Middle
   });
 
   route('GET', '/consents/receipt', requireAuth, async (c) => {
-    const parsed = policyQuery.safeParse(c.req.query());
-    if (!parsed.success) throw new ApiError('invalid-request', { reason: 'lang must be en or ja' });
+    const language = policyLanguageOf(c.req.query()) ?? 'en';
     const { accountId } = callerOf(c);
     const { operator, jurisdiction, externalServices } = config.privacy;
     const receipt = consentReceipt(await meta.privacy.listConsents(accountId), {
       jurisdiction,
-      language: parsed.data.lang ?? 'en',
+      language,
       piiPrincipalId: accountId,
       controller: operator,
       policyUrl: `${API_PREFIX}/policy`,

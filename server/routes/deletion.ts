@@ -13,23 +13,20 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
-import { fromBase64Url, toBase64Url } from '../../src/core/bytes.ts';
-import { checkKdfParams } from '../../src/core/crypto/kdf.ts';
-import { isKuraError } from '../../src/core/errors.ts';
-import { deleteAccountRequest, kdfToWire, restoreAccountRequest, restoreKeyRequest } from '../../src/core/protocol.ts';
-import { checkVerifier, makeVerifier, newSessionToken, NO_ACCOUNT_VERIFIER } from '../auth.ts';
+import { toBase64Url } from '../../src/core/bytes.ts';
+import { deleteAccountRequest, restoreAccountRequest, restoreKeyRequest } from '../../src/core/protocol.ts';
+import { checkVerifier, makeVerifier, NO_ACCOUNT_VERIFIER } from '../auth.ts';
 import { callerOf, type AppContext, type AppEnv, type Deps } from '../http/context.ts';
 import { ApiError } from '../http/errors.ts';
 import { pathParam, readJson } from '../http/json.ts';
 import { enforceRateLimit } from '../http/middleware.ts';
 import { publicKeyInfo } from '../privacy/receipts.ts';
 import type { AccountRecord } from '../storage/ports.ts';
+import { bytes, kdfFromRequest, MINUTE, openSession } from './accounts.ts';
 import type { RouteAdder } from './route.ts';
 import * as z from 'zod';
 
 const DAY_MS = 86_400_000;
-const MINUTE = 60_000;
-const bytes = (b64: string): Uint8Array => fromBase64Url(b64)!;
 
 export function deletionRoutes(route: RouteAdder, deps: Deps, requireAuth: MiddlewareHandler<AppEnv>): void {
   const { meta, config } = deps;
@@ -74,24 +71,10 @@ export function deletionRoutes(route: RouteAdder, deps: Deps, requireAuth: Middl
     const body = await readJson(c, restoreAccountRequest, config.maxJsonBytes);
     await signInLimits(c, body.email);
     const account = await pendingByRecovery(body.email, body.recoveryAuthKey);
-    const kdf = { ...body.kdf, salt: bytes(body.kdf.salt) };
-    try {
-      checkKdfParams({ ...kdf, salt: new Uint8Array(kdf.salt) });
-    } catch (e) {
-      if (isKuraError(e)) throw new ApiError('invalid-request', { reason: `kdf: ${e.code}` });
-      throw e;
-    }
+    const kdf = kdfFromRequest(body.kdf);
     const keys = { kdf, authVerifier: makeVerifier(bytes(body.authKey)), wrappedMasterKey: bytes(body.wrappedMasterKey) };
     if (!(await meta.privacy.restoreDeleted(account.id, keys))) throw new ApiError('bad-credentials');
-    const now = deps.now();
-    await meta.upsertDevice(account.id, { ...body.device, createdAt: now, lastSeenAt: now });
-    const { token, tokenHash } = newSessionToken();
-    await meta.createSession({ tokenHash, accountId: account.id, deviceId: body.device.id, createdAt: now, expiresAt: now + config.sessionTtlMs });
-    c.set('caller', { accountId: account.id, deviceId: body.device.id, tokenHash });
-    return c.json(
-      { token, accountId: account.id, wrappedMasterKey: body.wrappedMasterKey, wrappedRecoveryKey: toBase64Url(account.wrappedRecoveryKey), kdf: kdfToWire(kdf) },
-      201,
-    );
+    return openSession(c, deps, account.id, body.device, { ...keys, wrappedRecoveryKey: account.wrappedRecoveryKey });
   });
 
   route('GET', '/deletion-receipts/key', (c) => c.json(publicKeyInfo(deps.receiptKey)));

@@ -5,7 +5,7 @@
  * here is the record a connector would build on.
  */
 import type { MiddlewareHandler } from 'hono';
-import { currentConsents } from '../../src/core/policy/ledger.ts';
+import { currentConsents, isGranted } from '../../src/core/policy/ledger.ts';
 import { callerOf, type AppContext, type AppEnv, type Deps } from '../http/context.ts';
 import { ApiError } from '../http/errors.ts';
 import type { RouteAdder } from './route.ts';
@@ -34,8 +34,9 @@ export function externalRoutes(route: RouteAdder, deps: Deps, requireAuth: Middl
   route('POST', '/external-services/:id/connect', requireAuth, async (c) => {
     const { accountId } = callerOf(c);
     const service = serviceOf(c);
-    const consent = currentConsents(await meta.privacy.listConsents(accountId)).get(`external:${service.id}`);
-    if (consent?.action !== 'granted') throw new ApiError('consent-required', { purpose: `external:${service.id}` });
+    if (!isGranted(await meta.privacy.listConsents(accountId), `external:${service.id}`)) {
+      throw new ApiError('consent-required', { purpose: `external:${service.id}` });
+    }
     await meta.privacy.putExternalLink(accountId, { serviceId: service.id, data: '{}', createdAt: deps.now() });
     return c.json({ id: service.id, connected: true }, 201);
   });

@@ -4,13 +4,13 @@
  * step lists as purposes of their own before there is an account to ask GET /external-services.
  */
 import * as z from 'zod';
-import { policyQuery, type PolicyResponse } from '../../src/core/protocol.ts';
+import type { PolicyResponse } from '../../src/core/protocol.ts';
 import type { PolicyLanguage, PolicyVersion } from '../../src/core/policy/types.ts';
 import { currentVersion } from '../../src/core/policy/versions.ts';
 import type { Deps } from '../http/context.ts';
 import { ApiError } from '../http/errors.ts';
 import { pathParam } from '../http/json.ts';
-import { policiesOf, rendered, versionOf } from '../privacy/policy.ts';
+import { policiesOf, policyLanguageOf, rendered, versionOf } from '../privacy/policy.ts';
 import type { RouteAdder } from './route.ts';
 
 export function policyRoutes(route: RouteAdder, deps: Deps): void {
@@ -28,18 +28,13 @@ export function policyRoutes(route: RouteAdder, deps: Deps): void {
       externalServices: deps.config.privacy.externalServices.map(({ id, name, description, dataShared }) => ({ id, name, description, dataShared })),
     };
   };
-  const lang = (query: Record<string, string>): PolicyLanguage | undefined => {
-    const parsed = policyQuery.safeParse(query);
-    if (!parsed.success) throw new ApiError('invalid-request', { reason: 'lang must be en or ja' });
-    return parsed.data.lang;
-  };
 
-  route('GET', '/policy', async (c) => c.json(await answer(currentVersion(policiesOf(deps), deps.now()), lang(c.req.query()))));
+  route('GET', '/policy', async (c) => c.json(await answer(currentVersion(policiesOf(deps), deps.now()), policyLanguageOf(c.req.query()))));
 
   route('GET', '/policy/:version', async (c) => {
     const number = pathParam(z.coerce.number().int().positive(), c.req.param('version'));
     const v = versionOf(deps, number);
     if (!v) throw new ApiError('not-found');
-    return c.json(await answer(v, lang(c.req.query())));
+    return c.json(await answer(v, policyLanguageOf(c.req.query())));
   });
 }

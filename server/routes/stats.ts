@@ -19,7 +19,7 @@ const dayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A report as counter names and values; zeros are left out (they add nothing). */
-export function countersOf(r: UsageStatsReport): Record<string, number> {
+function countersOf(r: UsageStatsReport): Record<string, number> {
   const out: Record<string, number> = { reports: 1, backupsRun: r.backupsRun, [`app:${r.appVersion}`]: 1, [`browser:${r.browserFamily}`]: 1 };
   for (const [size, n] of Object.entries(r.filesBySize)) out[`files:${size}`] = n;
   for (const [code, n] of Object.entries(r.errors)) out[`error:${code}`] = n;
@@ -34,8 +34,9 @@ export function statsRoutes(route: RouteAdder, deps: Deps, requireAuth: Middlewa
     if (!isGranted(await meta.privacy.listConsents(accountId), 'usage-statistics')) throw new ApiError('consent-required', { purpose: 'usage-statistics' });
     const report = await readJson(c, usageStatsReport, config.maxJsonBytes);
     const day = dayOf(deps.now());
+    // The marker names the day, so yesterday's cannot refuse today's report; maintenance prunes
+    // them (main.ts), not every request.
     const marker = createHmac('sha256', deps.secret).update(`kura/v1/stats-marker/${accountId}/${day}`).digest('hex');
-    await meta.privacy.pruneStatsMarkers(day);
     if (!(await meta.privacy.recordStats(marker, day, countersOf(report)))) throw new ApiError('stats-already-sent');
     return c.body(null, 204);
   });

@@ -4,7 +4,7 @@
  * those too).
  */
 import type { AccountId } from '../../src/core/ids.ts';
-import type { ConsentEntry } from '../../src/core/policy/ledger.ts';
+import { followsHead, type ConsentEntry } from '../../src/core/policy/ledger.ts';
 import type { AccountState } from './memory-meta.ts';
 import type { AccessLogEntry, SessionRecord } from './ports.ts';
 import {
@@ -22,7 +22,7 @@ import {
   type StoredReceipt,
 } from './privacy-ports.ts';
 
-export interface MemoryCore {
+interface MemoryCore {
   readonly accounts: Map<AccountId, AccountState>;
   readonly emails: Map<string, AccountId>;
   readonly sessions: Map<string, SessionRecord>;
@@ -141,7 +141,7 @@ export class MemoryPrivacyStore implements PrivacyStore {
     if (!this.core.accounts.has(accountId)) return 'broken-chain' as const;
     const list = this.consents.get(accountId) ?? [];
     const head = list.at(-1);
-    if (entry.seq !== (head?.seq ?? 0) + 1 || (head && entry.prevHash !== head.hash)) return 'broken-chain' as const;
+    if (!followsHead(head, entry)) return 'broken-chain' as const;
     list.push(entry);
     this.consents.set(accountId, list);
     return 'ok' as const;

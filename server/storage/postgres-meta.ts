@@ -28,7 +28,7 @@ import type {
 } from './ports.ts';
 import { accessLogFromRow, accountFromRow, deviceFromRow, sessionFromRow, snapshotInfoFromRow, type Row } from './rows.ts';
 import { MIGRATIONS } from './postgres-schema.ts';
-import { PostgresPrivacyStore } from './postgres-privacy.ts';
+import { bytea, PostgresPrivacyStore } from './postgres-privacy.ts';
 
 type Queryable = pg.Pool | pg.PoolClient;
 
@@ -48,9 +48,6 @@ const typeParsers = {
     oid === INT8_OID && format !== 'binary' ? parseInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
-/** pg sends a Buffer as BYTEA; make sure a plain Uint8Array is one (without copying). */
-const bytea = (b: Uint8Array): Buffer => (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength));
-
 const isUniqueViolation = (e: unknown, constraint: string): boolean =>
   e instanceof pg.DatabaseError && e.code === '23505' && e.constraint === constraint;
 
@@ -69,6 +66,7 @@ export class PostgresMetaStore implements MetaStore {
   readonly privacy = new PostgresPrivacyStore({
     query: (sql, params, on) => this.query(sql, params, on),
     transaction: (work) => this.transaction(work),
+    lockAccount: (client, accountId) => this.lockAccount(client, accountId),
   });
 
   /** `config` is a postgres:// URL or a pg pool configuration. */
@@ -146,9 +144,12 @@ export class PostgresMetaStore implements MetaStore {
     }
   }
 
-  /** Locks the account's row until the transaction ends: writes to one account are serialized. */
-  private async lockAccount(client: pg.PoolClient, accountId: AccountId): Promise<void> {
-    await client.query('SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE', [accountId]);
+  /**
+   * Locks the account's row until the transaction ends: writes to one account are serialized.
+   * False when there is no such account (nothing to lock).
+   */
+  private async lockAccount(client: pg.PoolClient, accountId: AccountId): Promise<boolean> {
+    return ((await client.query('SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE', [accountId])).rowCount ?? 0) > 0;
   }
 
   private async addUsage(client: pg.PoolClient, accountId: AccountId, delta: number): Promise<void> {

@@ -1,12 +1,12 @@
 /**
- * The PostgreSQL PrivacyStore: the same database and pool as PostgresMetaStore (handed its query
- * and transaction helpers). Writes that depend on a read (the ledger's head, an inquiry's next
- * message, a purge) lock the account's or inquiry's row first, as the meta store does, so two
- * instances cannot interleave them.
+ * The PostgreSQL PrivacyStore: the same database and pool as PostgresMetaStore (handed its query,
+ * transaction and account-lock helpers). Writes that depend on a read (the ledger's head, an
+ * inquiry's next message, a purge) lock the account's or inquiry's row first, as the meta store
+ * does, so two instances cannot interleave them.
  */
 import type pg from 'pg';
 import type { AccountId } from '../../src/core/ids.ts';
-import type { ConsentEntry } from '../../src/core/policy/ledger.ts';
+import { followsHead, type ConsentEntry } from '../../src/core/policy/ledger.ts';
 import type { KdfRecord, Verifier } from './ports.ts';
 import type {
   AccessLogQuery,
@@ -22,17 +22,20 @@ import type {
   PurgeCounts,
   StoredReceipt,
 } from './privacy-ports.ts';
-import { ACCOUNT_TABLES, chunkInfoFromRow, consentFromRow, inquiryFromRows, outboxFromRow, receiptFromRow } from './privacy-rows.ts';
+import { ACCOUNT_TABLES, chunkInfoFromRow, consentFromRow, inquiriesFromRows, outboxFromRow, receiptFromRow } from './privacy-rows.ts';
 import { accessLogFromRow, accountFromRow, type Row } from './rows.ts';
 
 type Queryable = pg.Pool | pg.PoolClient;
 
-export interface PgAccess {
+interface PgAccess {
   query(sql: string, params?: unknown[], on?: Queryable): Promise<pg.QueryResult<Row>>;
   transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T>;
+  /** PostgresMetaStore.lockAccount: false when there is no such account. */
+  lockAccount(client: pg.PoolClient, accountId: AccountId): Promise<boolean>;
 }
 
-const bytea = (b: Uint8Array): Buffer => (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+/** pg sends a Buffer as BYTEA; make sure a plain Uint8Array is one (without copying). */
+export const bytea = (b: Uint8Array): Buffer => (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
 export class PostgresPrivacyStore implements PrivacyStore {
   constructor(private readonly pg: PgAccess) {}
@@ -114,9 +117,9 @@ export class PostgresPrivacyStore implements PrivacyStore {
 
   async appendConsent(accountId: AccountId, e: ConsentEntry) {
     return this.pg.transaction(async (c) => {
-      if (!(await this.one('SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE', [accountId], c))) return 'broken-chain' as const;
+      if (!(await this.pg.lockAccount(c, accountId))) return 'broken-chain' as const;
       const head = await this.one('SELECT seq, hash FROM consents WHERE account_id = $1 ORDER BY seq DESC LIMIT 1', [accountId], c);
-      if (e.seq !== ((head?.seq as number | undefined) ?? 0) + 1 || (head && e.prevHash !== head.hash)) return 'broken-chain' as const;
+      if (!followsHead(head && { seq: head.seq as number, hash: head.hash as string }, e)) return 'broken-chain' as const;
       await c.query(
         `INSERT INTO consents (account_id, seq, purpose, action, policy_version, policy_hash, time, device_id, screen_version, prev_hash, hash)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
@@ -176,13 +179,19 @@ export class PostgresPrivacyStore implements PrivacyStore {
     ]);
   }
 
-  private async withParts(r: Row): Promise<InquiryRecord> {
-    const messages = await this.rows('SELECT * FROM inquiry_messages WHERE inquiry_id = $1 ORDER BY seq', [r.id]);
-    const files = await this.rows(
-      'SELECT seq, name, media_type, octet_length(bytes) AS size FROM inquiry_attachments WHERE inquiry_id = $1 ORDER BY seq',
-      [r.id],
-    );
-    return inquiryFromRows(r, messages, files);
+  /** The inquiries with their messages and attachments, two queries for all of them. */
+  private async withParts(rows: Row[]): Promise<InquiryRecord[]> {
+    if (rows.length === 0) return [];
+    const ids = [rows.map((r) => r.id)];
+    const [messages, files] = await Promise.all([
+      this.rows('SELECT * FROM inquiry_messages WHERE inquiry_id = ANY($1::text[]) ORDER BY inquiry_id, seq', ids),
+      this.rows(
+        `SELECT inquiry_id, seq, name, media_type, octet_length(bytes) AS size FROM inquiry_attachments
+         WHERE inquiry_id = ANY($1::text[]) ORDER BY inquiry_id, seq`,
+        ids,
+      ),
+    ]);
+    return inquiriesFromRows(rows, messages, files);
   }
 
   async listInquiries(accountId: AccountId | null, status?: InquiryStatus) {
@@ -190,12 +199,12 @@ export class PostgresPrivacyStore implements PrivacyStore {
       `SELECT * FROM inquiries WHERE ($1::text IS NULL OR account_id = $1) AND ($2::text IS NULL OR status = $2) ORDER BY created_at DESC, id DESC`,
       [accountId, status ?? null],
     );
-    return Promise.all(rows.map((r) => this.withParts(r)));
+    return this.withParts(rows);
   }
 
   async getInquiry(id: string, accountId: AccountId | null) {
     const r = await this.one('SELECT * FROM inquiries WHERE id = $1 AND ($2::text IS NULL OR account_id = $2)', [id, accountId]);
-    return r && this.withParts(r);
+    return r && (await this.withParts([r]))[0];
   }
 
   async getInquiryAttachment(id: string, index: number, accountId: AccountId | null) {

@@ -31,8 +31,26 @@ export function chunkInfoFromRow(r: Row) {
   return { id: r.id as ChunkId, size: r.size as number, createdAt: r.created_at as number };
 }
 
-/** An inquiry from its row, its messages and its attachments' metadata (index, name, type, size). */
-export function inquiryFromRows(r: Row, messages: Row[], attachments: Row[]): InquiryRecord {
+/**
+ * Inquiries from their rows, in that order, with their messages and their attachments' metadata
+ * (inquiry_id, seq, name, media_type, size), each loaded for all of them in one query, in seq order.
+ */
+export function inquiriesFromRows(inquiries: readonly Row[], messages: readonly Row[], attachments: readonly Row[]): InquiryRecord[] {
+  const byInquiry = (rows: readonly Row[]) => {
+    const out = new Map<unknown, Row[]>();
+    for (const r of rows) {
+      const list = out.get(r.inquiry_id);
+      if (list) list.push(r);
+      else out.set(r.inquiry_id, [r]);
+    }
+    return out;
+  };
+  const messagesOf = byInquiry(messages);
+  const attachmentsOf = byInquiry(attachments);
+  return inquiries.map((r) => inquiryFromRows(r, messagesOf.get(r.id) ?? [], attachmentsOf.get(r.id) ?? []));
+}
+
+function inquiryFromRows(r: Row, messages: readonly Row[], attachments: readonly Row[]): InquiryRecord {
   return {
     id: r.id as string,
     accountId: r.account_id as AccountId,

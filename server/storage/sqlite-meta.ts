@@ -56,7 +56,13 @@ export class SqliteMetaStore implements MetaStore {
     // and ids must not be recoverable from the file (privacy/purge.ts).
     this.db.pragma('secure_delete = ON');
     this.migrate();
-    this.privacy = new SqlitePrivacyStore(this.db, () => this.flushLog());
+    this.privacy = new SqlitePrivacyStore({
+      db: this.db,
+      get: (sql, ...params) => this.get(sql, ...params),
+      all: (sql, ...params) => this.all(sql, ...params),
+      run: (sql, ...params) => this.run(sql, ...params),
+      flushLog: () => this.flushLog(),
+    });
   }
 
   private migrate(): void {

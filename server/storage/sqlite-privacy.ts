@@ -1,11 +1,11 @@
 /**
- * The embedded PrivacyStore: the same SQLite database as SqliteMetaStore (handed its connection),
- * one transaction per method. `flushLog` writes the meta store's buffered access-log rows first
+ * The embedded PrivacyStore: the same SQLite database as SqliteMetaStore (handed its connection
+ * and its cached-statement helpers), one transaction per method. `flushLog` writes the meta store's buffered access-log rows first
  * wherever the log is read or purged, so nothing buffered escapes a query or a purge.
  */
 import type Database from 'better-sqlite3';
 import type { AccountId } from '../../src/core/ids.ts';
-import type { ConsentEntry } from '../../src/core/policy/ledger.ts';
+import { followsHead, type ConsentEntry } from '../../src/core/policy/ledger.ts';
 import type { KdfRecord, Verifier } from './ports.ts';
 import type {
   AccessLogQuery,
@@ -21,25 +21,40 @@ import type {
   PurgeCounts,
   StoredReceipt,
 } from './privacy-ports.ts';
-import { ACCOUNT_TABLES, chunkInfoFromRow, consentFromRow, inquiryFromRows, outboxFromRow, receiptFromRow } from './privacy-rows.ts';
+import { ACCOUNT_TABLES, chunkInfoFromRow, consentFromRow, inquiriesFromRows, outboxFromRow, receiptFromRow } from './privacy-rows.ts';
 import { accessLogFromRow, accountFromRow, type Row } from './rows.ts';
 
+/** What the privacy store uses of SqliteMetaStore: its connection and its statement cache. */
+interface SqliteAccess {
+  readonly db: Database.Database;
+  get(sql: string, ...params: unknown[]): Row | undefined;
+  all(sql: string, ...params: unknown[]): Row[];
+  run(sql: string, ...params: unknown[]): Database.RunResult;
+  /** Writes the buffered access-log rows. */
+  flushLog(): void;
+}
+
 export class SqlitePrivacyStore implements PrivacyStore {
-  constructor(
-    private readonly db: Database.Database,
-    private readonly flushLog: () => void,
-  ) {}
+  private readonly db: Database.Database;
+
+  constructor(private readonly access: SqliteAccess) {
+    this.db = access.db;
+  }
 
   private get(sql: string, ...params: unknown[]): Row | undefined {
-    return this.db.prepare(sql).get(...params) as Row | undefined;
+    return this.access.get(sql, ...params);
   }
 
   private all(sql: string, ...params: unknown[]): Row[] {
-    return this.db.prepare(sql).all(...params) as Row[];
+    return this.access.all(sql, ...params);
   }
 
   private run(sql: string, ...params: unknown[]): Database.RunResult {
-    return this.db.prepare(sql).run(...params);
+    return this.access.run(sql, ...params);
+  }
+
+  private flushLog(): void {
+    this.access.flushLog();
   }
 
   async setSuspended(accountId: AccountId, suspended: boolean) {
@@ -121,7 +136,7 @@ export class SqlitePrivacyStore implements PrivacyStore {
     return this.db.transaction(() => {
       if (!this.get('SELECT 1 FROM accounts WHERE id = ?', accountId)) return 'broken-chain' as const;
       const head = this.get('SELECT seq, hash FROM consents WHERE account_id = ? ORDER BY seq DESC LIMIT 1', accountId);
-      if (e.seq !== ((head?.seq as number | undefined) ?? 0) + 1 || (head && e.prevHash !== head.hash)) return 'broken-chain' as const;
+      if (!followsHead(head && { seq: head.seq as number, hash: head.hash as string }, e)) return 'broken-chain' as const;
       this.run(
         `INSERT INTO consents (account_id, seq, purpose, action, policy_version, policy_hash, time, device_id, screen_version, prev_hash, hash)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -184,22 +199,32 @@ export class SqlitePrivacyStore implements PrivacyStore {
     );
   }
 
-  private withParts(r: Row): InquiryRecord {
-    const messages = this.all('SELECT * FROM inquiry_messages WHERE inquiry_id = ? ORDER BY seq', r.id);
-    const files = this.all('SELECT seq, name, media_type, LENGTH(bytes) AS size FROM inquiry_attachments WHERE inquiry_id = ? ORDER BY seq', r.id);
-    return inquiryFromRows(r, messages, files);
+  /** The inquiries with their messages and attachments, two queries for all of them. */
+  private withParts(rows: Row[]): InquiryRecord[] {
+    if (rows.length === 0) return [];
+    // The ids as one JSON array parameter: no limit on host parameters, one cached statement.
+    const ids = JSON.stringify(rows.map((r) => r.id));
+    const messages = this.all('SELECT * FROM inquiry_messages WHERE inquiry_id IN (SELECT value FROM json_each(?)) ORDER BY inquiry_id, seq', ids);
+    const files = this.all(
+      `SELECT inquiry_id, seq, name, media_type, LENGTH(bytes) AS size FROM inquiry_attachments
+       WHERE inquiry_id IN (SELECT value FROM json_each(?)) ORDER BY inquiry_id, seq`,
+      ids,
+    );
+    return inquiriesFromRows(rows, messages, files);
   }
 
   async listInquiries(accountId: AccountId | null, status?: InquiryStatus) {
-    return this.all(
-      `SELECT * FROM inquiries WHERE (? IS NULL OR account_id = ?) AND (? IS NULL OR status = ?) ORDER BY created_at DESC, id DESC`,
-      accountId, accountId, status ?? null, status ?? null,
-    ).map((r) => this.withParts(r));
+    return this.withParts(
+      this.all(
+        `SELECT * FROM inquiries WHERE (? IS NULL OR account_id = ?) AND (? IS NULL OR status = ?) ORDER BY created_at DESC, id DESC`,
+        accountId, accountId, status ?? null, status ?? null,
+      ),
+    );
   }
 
   async getInquiry(id: string, accountId: AccountId | null) {
     const r = this.get('SELECT * FROM inquiries WHERE id = ? AND (? IS NULL OR account_id = ?)', id, accountId, accountId);
-    return r && this.withParts(r);
+    return r && this.withParts([r])[0];
   }
 
   async getInquiryAttachment(id: string, index: number, accountId: AccountId | null) {

@@ -63,6 +63,15 @@ export async function chainEntry(
   return { ...linked, hash: await entryHash(linked) };
 }
 
+/**
+ * Whether `entry` may be appended after `head` (undefined for an empty ledger): the next seq, and
+ * linked to the head's hash. The stores' check on append; the first entry's prevHash is left to
+ * verifyChain.
+ */
+export function followsHead(head: Pick<ConsentEntry, 'seq' | 'hash'> | undefined, entry: Pick<ConsentFields, 'seq' | 'prevHash'>): boolean {
+  return entry.seq === (head?.seq ?? 0) + 1 && (!head || entry.prevHash === head.hash);
+}
+
 export type ChainCheck =
   | { readonly ok: true; readonly length: number; readonly head: string }
   | { readonly ok: false; readonly length: number; readonly brokenAt: number; readonly reason: 'sequence' | 'link' | 'hash' };

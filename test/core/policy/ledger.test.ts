@@ -1,7 +1,7 @@
 /** The consent ledger's hash chain: links, recomputation, and every kind of tampering found. */
 import { describe, expect, test } from 'vitest';
 import { newDeviceId } from '../../../src/core/ids.ts';
-import { chainEntry, currentConsents, entryHash, GENESIS_HASH, isConsentPurpose, isGranted, verifyChain, type ConsentEntry } from '../../../src/core/policy/ledger.ts';
+import { chainEntry, currentConsents, entryHash, followsHead, GENESIS_HASH, isConsentPurpose, isGranted, verifyChain, type ConsentEntry } from '../../../src/core/policy/ledger.ts';
 
 const device = newDeviceId();
 const fields = (purpose: ConsentEntry['purpose'], action: ConsentEntry['action'], time: number) => ({
@@ -78,5 +78,14 @@ describe('consent ledger', () => {
     ['marketing', false],
   ])('purpose %s is valid: %s', (purpose, valid) => {
     expect(isConsentPurpose(purpose)).toBe(valid);
+  });
+
+  test('followsHead: the next seq, linked to the head; the first entry has seq 1', async () => {
+    const [first, second] = await ledger();
+    expect(followsHead(undefined, first!)).toBe(true);
+    expect(followsHead(first, second!)).toBe(true);
+    expect(followsHead(undefined, second!)).toBe(false);
+    expect(followsHead(second, second!)).toBe(false);
+    expect(followsHead(first, { ...second!, prevHash: GENESIS_HASH })).toBe(false);
   });
 });

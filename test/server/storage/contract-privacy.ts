@@ -111,6 +111,26 @@ export function privacyContract(get: () => MetaStore, seeded: Seeded): void {
       expect((await store.privacy.listInquiries(null, 'closed')).map((i) => i.id)).toEqual(['1'.repeat(32)]);
     });
 
+    test('inquiries listed together each carry their own messages and attachments, in order', async () => {
+      const store = get();
+      const { a } = await seeded();
+      const message = (body: string, time: number) => ({ author: 'user' as const, body, time });
+      const base = { accountId: a.id, category: 'backup', status: 'open' as const };
+      const file = (name: string, size: number) => ({ name, type: 'text/plain', bytes: randomBytes(size) });
+      await store.privacy.createInquiry({ ...base, id: '4'.repeat(32), createdAt: T0, updatedAt: T0, messages: [message('a1', T0), message('a2', T0 + 1)] }, [file('a.txt', 3), file('b.txt', 4)]);
+      await store.privacy.createInquiry({ ...base, id: '5'.repeat(32), createdAt: T0 + 1, updatedAt: T0 + 1, messages: [message('b1', T0 + 1)] }, []);
+      await store.privacy.createInquiry({ ...base, id: '6'.repeat(32), createdAt: T0 + 2, updatedAt: T0 + 2, messages: [message('c1', T0 + 2)] }, [file('c.txt', 5)]);
+      await store.privacy.addInquiryMessage('4'.repeat(32), { author: 'operator', body: 'a3', time: T0 + 3 }, 'answered');
+      const listed = await store.privacy.listInquiries(a.id);
+      expect(listed.map((i) => [i.id[0], i.messages.map((m) => m.body), i.attachments.map((f) => [f.index, f.name, f.size])])).toEqual([
+        ['6', ['c1'], [[0, 'c.txt', 5]]],
+        ['5', ['b1'], []],
+        ['4', ['a1', 'a2', 'a3'], [[0, 'a.txt', 3], [1, 'b.txt', 4]]],
+      ]);
+      expect(await store.privacy.getInquiry('4'.repeat(32), a.id)).toEqual(listed[2]);
+      expect(await store.privacy.listInquiries(a.id, 'closed')).toEqual([]);
+    });
+
     test('external links are per account and per service', async () => {
       const store = get();
       const { a } = await seeded();
