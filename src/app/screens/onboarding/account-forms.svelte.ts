@@ -63,19 +63,33 @@ export class CreateAccountForm {
     return this.confirm === this.passphrase ? undefined : 'onboarding.create.mismatch';
   }
 
-  /** Validates, then creates the account; true when the recovery key is ready to show. */
+  /** Whether a field keeps the form from being sent (its errors show, since it was attempted). */
+  protected invalid(): boolean {
+    return Boolean(this.emailError || this.passphraseError || this.confirmError);
+  }
+
+  /**
+   * Sends the form to the session and returns the step to take next, which runs only once the
+   * consent is recorded too: here, creating the account and then showing its recovery key.
+   */
+  protected async perform(): Promise<() => void> {
+    const code = await this.session.createAccount({ email: this.flow.email.trim(), passphrase: this.passphrase, remember: this.remember });
+    return () => this.flow.created(code);
+  }
+
+  /** Validates, then sends the form (perform()); true when the flow moved on. */
   async submit(): Promise<boolean> {
     if (this.busy) return false;
     this.attempted = true;
     this.error = undefined;
     if (!this.estimator && !this.estimatorFailed) await this.loadEstimator(); // submitted before it arrived
-    if (this.emailError || this.passphraseError || this.confirmError) return false;
+    if (this.invalid()) return false;
     this.busy = true;
     try {
-      const code = await this.session.createAccount({ email: this.flow.email.trim(), passphrase: this.passphrase, remember: this.remember });
+      const next = await this.perform();
       await this.session.recordConsent(this.flow.consent);
       this.passphrase = this.confirm = '';
-      this.flow.created(code);
+      next();
       return true;
     } catch (e) {
       this.error = e;

@@ -19,26 +19,17 @@ export class UndoDeletionForm extends CreateAccountForm {
     return this.attempted && !this.recoveryCode.trim() ? 'onboarding.signin.recovery-missing' : undefined;
   }
 
-  /** Validates, then cancels the deletion and signs in; true when on to the storage step. */
-  override async submit(): Promise<boolean> {
-    if (this.busy) return false;
-    this.attempted = true;
-    this.error = undefined;
-    if (!this.estimator && !this.estimatorFailed) await this.loadEstimator();
-    if (this.recoveryError || this.passphraseError || this.confirmError) return false;
-    this.busy = true;
-    try {
-      const input = { email: this.flow.email.trim(), recoveryCode: this.recoveryCode.trim(), newPassphrase: this.passphrase, remember: this.remember };
-      await this.session.undoDeletion(input);
-      await this.session.recordConsent(this.flow.consent);
-      this.passphrase = this.confirm = this.recoveryCode = '';
+  protected override invalid(): boolean {
+    return Boolean(this.recoveryError || this.passphraseError || this.confirmError);
+  }
+
+  /** Cancels the deletion with the recovery key and the new passphrase; then on to storage. */
+  protected override async perform(): Promise<() => void> {
+    const input = { email: this.flow.email.trim(), recoveryCode: this.recoveryCode.trim(), newPassphrase: this.passphrase, remember: this.remember };
+    await this.session.undoDeletion(input);
+    return () => {
+      this.recoveryCode = '';
       this.flow.signedIn();
-      return true;
-    } catch (e) {
-      this.error = e;
-      return false;
-    } finally {
-      this.busy = false;
-    }
+    };
   }
 }

@@ -37,6 +37,18 @@ describe('recently deleted records', () => {
     expect(api.recordsFake.current('contacts').map((c) => c.formattedName)).toContain('高橋');
   });
 
+  test('a restore reads the list again once, through the hub', async () => {
+    const user = userEvent.setup();
+    const api = await seeded();
+    renderHub({ api });
+    await user.click(screen.getByText('Recently deleted'));
+    const list = await screen.findByRole('list', { name: 'Recently deleted' });
+    expect(api.deletedRecords).toHaveBeenCalledTimes(1);
+    await user.click(within(list).getByRole('button', { name: 'Restore 高橋 · 06-3333-4444' }));
+    await waitFor(() => expect(within(screen.getByRole('list', { name: 'Recently deleted' })).getAllByRole('listitem')).toHaveLength(1));
+    expect(api.deletedRecords).toHaveBeenCalledTimes(2);
+  });
+
   test('nothing deleted, and a failure, said so; in Japanese', async () => {
     const user = userEvent.setup();
     const api = new FakeApi();

@@ -3,7 +3,8 @@
  * kept on this device), or the error. A reload keeps the list shown until the new one arrives, so
  * an import or a delete does not flash the screen empty. Used by the calendar and call-log views.
  */
-import type { RecordKind, RecordOfKind, RecordsApi } from '../../../../client/records-api.ts';
+import { untrack } from 'svelte';
+import type { RecordKind, RecordOfKind, RecordsApi } from '../../../client/records-api.ts';
 
 export type RecordListState<K extends RecordKind> =
   | { readonly kind: 'loading' }
@@ -20,6 +21,17 @@ export class RecordListLoader<K extends RecordKind> {
   ) {}
 
   readonly records: readonly RecordOfKind[K][] = $derived(this.state.kind === 'ready' ? this.state.records : []);
+
+  /**
+   * Loads now and again whenever `refresh()` changes (an import, a restore in the hub). Call it
+   * while the component is set up: it registers an effect that lives as long as the component.
+   */
+  loadOn(refresh: () => unknown): void {
+    $effect(() => {
+      void refresh();
+      void untrack(() => this.load());
+    });
+  }
 
   async load(): Promise<void> {
     const generation = ++this.generation;
